@@ -1,0 +1,184 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.audit.AuditRecord;
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.ErrorInfo;
+import dev.orchestrators.core.envelope.Metadata;
+import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.errors.FailureClass;
+import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.monitoring.MonitoringEvent;
+import dev.orchestrators.core.queue.Job;
+import dev.orchestrators.core.retry.RetryDeferredException;
+import dev.orchestrators.core.tool.Capability;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The common life cycle of every orchestrator: validate the payload, {@link #beforeRun}, emit
+ * {@code orchestrator.start}, {@link #perform} the work, build the envelope, {@link #afterRun} or
+ * {@link #onError}, emit {@code orchestrator.success} or {@code orchestrator.error}, and audit the final
+ * envelope. Subclasses implement only {@link #perform}.
+ *
+ * <p>Thread-safe as long as subclasses keep no per-run state in fields (use the {@link RunContext}).
+ */
+public abstract class BaseOrchestrator implements Orchestrator {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseOrchestrator.class);
+
+    private final String name;
+    private final OrchestratorSettings settings;
+    private final OrchestratorContext context;
+
+    protected BaseOrchestrator(String name, OrchestratorSettings settings, OrchestratorContext context) {
+        if (name == null || name.isBlank()) {
+            throw new ConfigurationException("an orchestrator needs a non-blank name");
+        }
+        this.name = name;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /** Does the work of one run. A failed stage ends the run as FAILED; it must not block. */
+    protected abstract CompletionStage<StepOutcome> perform(RunContext run);
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Set<Capability> capabilities() {
+        return settings.capabilities();
+    }
+
+    public final OrchestratorSettings settings() {
+        return settings;
+    }
+
+    protected final OrchestratorContext context() {
+        return context;
+    }
+
+    /** Accepts every payload; override to check required fields early. */
+    @Override
+    public void validatePayload(Payload payload) {
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    /** Hook: called after validation, before any step. An exception fails the run. */
+    protected void beforeRun(Payload payload) {
+    }
+
+    /** Hook: called with the final envelope of a run that did not fail. */
+    protected void afterRun(Envelope envelope) {
+    }
+
+    /** Hook: called when a run fails, with the failure and the final metadata. */
+    protected void onError(Throwable failure, Metadata metadata) {
+    }
+
+    @Override
+    public final Envelope run(Payload payload) {
+        try {
+            return execute(payload, ExecutionOptions.defaults()).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            Throwable cause = FailureClassifier.unwrap(e);
+            throw cause instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    @Override
+    public final String runAsync(Payload payload) {
+        var queue = context.queue().orElseThrow(() -> new ConfigurationException(
+                "orchestrator '" + name + "' has no queue: build its OrchestratorContext with queue(...) to use runAsync"));
+        queue.enqueue(new Job(name, payload, context.clock().instant()));
+        return payload.runId();
+    }
+
+    @Override
+    public final CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
+        RunContext run = new RunContext(payload, options.flow() == null ? name : options.flow(), options, context);
+        CompletionStage<StepOutcome> work;
+        try {
+            validatePayload(payload);
+            beforeRun(payload);
+            emit(MonitoringEvent.START, run, Map.of("attempt", options.runAttempt()));
+            work = perform(run);
+        } catch (RuntimeException e) {
+            work = CompletableFuture.failedFuture(e);
+        }
+        return work.handle((outcome, failure) -> finish(run, outcome, failure));
+    }
+
+    private Envelope finish(RunContext run, StepOutcome outcome, Throwable failure) {
+        Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
+        if (cause instanceof RetryDeferredException deferred) {
+            throw deferred; // not an outcome: the runtime re-runs later
+        }
+        Envelope envelope = cause == null ? succeeded(run, outcome) : failed(run, cause);
+        if (cause == null) {
+            callHook(() -> afterRun(envelope), "afterRun", run);
+            emit(MonitoringEvent.SUCCESS, run, Map.of("status", envelope.status().name()));
+        } else {
+            callHook(() -> onError(cause, envelope.metadata()), "onError", run);
+            emit(MonitoringEvent.ERROR, run, Map.of("status", envelope.status().name(),
+                    "error_type", envelope.metadata().error().type()));
+        }
+        context.auditStore().append(AuditRecord.ofEnvelope(envelope, context.clock().instant()));
+        return envelope;
+    }
+
+    private Envelope succeeded(RunContext run, StepOutcome outcome) {
+        RunStatus status = outcome.halted() ? outcome.halt() : outcome.partial() ? RunStatus.PARTIAL : RunStatus.OK;
+        Metadata metadata = new Metadata(run.runId(), run.flow(), name, status, outcome.partial(),
+                status == RunStatus.BLOCKED, outcome.reason(), null, run.options().runAttempt(), run.startedAt(),
+                run.now(), run.steps());
+        return new Envelope(metadata, outcome.records());
+    }
+
+    private Envelope failed(RunContext run, Throwable cause) {
+        FailureClass failureClass = context.classifier().classify(cause);
+        String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();
+        String step = cause instanceof StepFailedException sf ? sf.step() : null;
+        String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        ErrorInfo error = ErrorInfo.of(failureClass, type, message, step);
+        Metadata metadata = new Metadata(run.runId(), run.flow(), name, RunStatus.FAILED, false, false, null, error,
+                run.options().runAttempt(), run.startedAt(), run.now(), run.steps());
+        if (failureClass == FailureClass.PERMANENT) {
+            LOG.info("run {} of {} failed permanently: {}", run.runId(), name, message);
+        } else {
+            LOG.warn("run {} of {} failed after its last attempt: {}", run.runId(), name, message);
+        }
+        return new Envelope(metadata, java.util.List.of());
+    }
+
+    private void callHook(Runnable hook, String hookName, RunContext run) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            // The envelope is final already; a broken hook must not lose it, but it must be seen.
+            LOG.error("{} hook of orchestrator {} threw for run {}", hookName, name, run.runId(), e);
+        }
+    }
+
+    private void emit(String event, RunContext run, Map<String, Object> attributes) {
+        Map<String, Object> all = new LinkedHashMap<>(attributes);
+        all.put("flow", run.flow());
+        context.monitoring().logEvent(new MonitoringEvent(event, run.runId(), name, run.now(), all));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", " + settings.capabilities() + "]";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.errors.InvalidPayloadException;
+import dev.orchestrators.core.tool.Capability;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A named, discoverable unit that takes a {@link Payload} and returns the canonical {@link Envelope}
+ * {@code {metadata, records[]}}, every record with its provenance.
+ *
+ * <p>Tool failures do not escape as exceptions: they end in an envelope with status {@code FAILED} and
+ * {@code metadata.error}, which is also audited. Implementations must be thread-safe: one instance
+ * serves many concurrent runs.
+ */
+public interface Orchestrator {
+
+    /** The registry name, used in envelopes, provenance, metrics and audit keys. */
+    String name();
+
+    /** The tool capabilities this orchestrator may use; calls to other tools are refused before they run. */
+    Set<Capability> capabilities();
+
+    /**
+     * Rejects a payload the orchestrator cannot run, before any tool is called.
+     *
+     * @throws InvalidPayloadException naming what is wrong
+     */
+    void validatePayload(Payload payload);
+
+    /** Runs to completion on the calling thread and returns the final envelope. */
+    Envelope run(Payload payload);
+
+    /**
+     * Runs without blocking: tool calls and retry back-offs hold no thread. The stage completes with the
+     * final envelope, or exceptionally only with {@code RetryDeferredException} (when
+     * {@code options.maxInMemoryBackoff} is exceeded) or an audit-store failure.
+     */
+    CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options);
+
+    /**
+     * Enqueues the run on the context's queue for a worker and returns its job id, which is the run id.
+     *
+     * @throws ConfigurationException when the orchestrator was built without a queue
+     */
+    String runAsync(Payload payload);
+}

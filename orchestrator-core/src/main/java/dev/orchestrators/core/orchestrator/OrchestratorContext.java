@@ -1,0 +1,180 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.audit.AuditStore;
+import dev.orchestrators.core.audit.InMemoryAuditStore;
+import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.monitoring.Monitoring;
+import dev.orchestrators.core.queue.JobQueue;
+import dev.orchestrators.core.retry.DelayScheduler;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.core.tool.ToolContainer;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * What an orchestrator is given when it is created: its tools and the shared services (audit,
+ * monitoring, time, delivery gate). Immutable; build with {@link #newBuilder()}. Every service has a
+ * safe default; tests inject fakes ({@code InMemoryAuditStore}, {@code RecordingMonitoring}, a fixed
+ * {@link Clock}, an immediate {@link DelayScheduler}).
+ */
+public final class OrchestratorContext {
+    private final ToolContainer tools;
+    private final AuditStore auditStore;
+    private final Monitoring monitoring;
+    private final Clock clock;
+    private final DelayScheduler delays;
+    private final FailureClassifier classifier;
+    private final DeliveryGate deliveryGate;
+    private final DeliveryLedger deliveryLedger;
+    private final JobQueue queue;
+    private final DoubleSupplier random;
+
+    private OrchestratorContext(Builder b) {
+        this.tools = b.tools;
+        this.auditStore = b.auditStore;
+        this.monitoring = b.monitoring;
+        this.clock = b.clock;
+        this.delays = b.delays;
+        this.classifier = b.classifier;
+        this.deliveryGate = b.deliveryGate;
+        this.deliveryLedger = b.deliveryLedger;
+        this.queue = b.queue;
+        this.random = b.random;
+    }
+
+    public static Builder newBuilder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this context's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.tools = tools;
+        b.auditStore = auditStore;
+        b.monitoring = monitoring;
+        b.clock = clock;
+        b.delays = delays;
+        b.classifier = classifier;
+        b.deliveryGate = deliveryGate;
+        b.deliveryLedger = deliveryLedger;
+        b.queue = queue;
+        b.random = random;
+        return b;
+    }
+
+    public ToolContainer tools() {
+        return tools;
+    }
+
+    public AuditStore auditStore() {
+        return auditStore;
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DelayScheduler delays() {
+        return delays;
+    }
+
+    public FailureClassifier classifier() {
+        return classifier;
+    }
+
+    public DeliveryGate deliveryGate() {
+        return deliveryGate;
+    }
+
+    public DeliveryLedger deliveryLedger() {
+        return deliveryLedger;
+    }
+
+    /** The queue {@code runAsync} enqueues on, if one was given. */
+    public Optional<JobQueue> queue() {
+        return Optional.ofNullable(queue);
+    }
+
+    /** Source of uniform values in [0, 1) for retry jitter. */
+    public DoubleSupplier random() {
+        return random;
+    }
+
+    /** Builder. Defaults: no tools, in-memory audit, no monitoring, system clock and delays, delivery closed. */
+    public static final class Builder {
+        private ToolContainer tools = InMemoryToolContainer.newBuilder().build();
+        private AuditStore auditStore = new InMemoryAuditStore();
+        private Monitoring monitoring = Monitoring.noop();
+        private Clock clock = Clock.systemUTC();
+        private DelayScheduler delays = DelayScheduler.system();
+        private FailureClassifier classifier = FailureClassifier.ofDefaults();
+        private DeliveryGate deliveryGate = DeliveryGate.closed();
+        private DeliveryLedger deliveryLedger = new InMemoryDeliveryLedger();
+        private JobQueue queue;
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder() {
+        }
+
+        public Builder tools(ToolContainer value) {
+            this.tools = Objects.requireNonNull(value, "tools");
+            return this;
+        }
+
+        public Builder auditStore(AuditStore value) {
+            this.auditStore = Objects.requireNonNull(value, "auditStore");
+            return this;
+        }
+
+        public Builder monitoring(Monitoring value) {
+            this.monitoring = Objects.requireNonNull(value, "monitoring");
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder delays(DelayScheduler value) {
+            this.delays = Objects.requireNonNull(value, "delays");
+            return this;
+        }
+
+        public Builder classifier(FailureClassifier value) {
+            this.classifier = Objects.requireNonNull(value, "classifier");
+            return this;
+        }
+
+        public Builder deliveryGate(DeliveryGate value) {
+            this.deliveryGate = Objects.requireNonNull(value, "deliveryGate");
+            return this;
+        }
+
+        public Builder deliveryLedger(DeliveryLedger value) {
+            this.deliveryLedger = Objects.requireNonNull(value, "deliveryLedger");
+            return this;
+        }
+
+        public Builder queue(JobQueue value) {
+            this.queue = Objects.requireNonNull(value, "queue");
+            return this;
+        }
+
+        public Builder random(DoubleSupplier value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        public OrchestratorContext build() {
+            return new OrchestratorContext(this);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.retry.RetryPolicy;
+import dev.orchestrators.core.tool.Capability;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What an orchestrator declares about itself: the tool capabilities it may use, how it retries
+ * transient tool failures, and how long one tool call may take. Immutable.
+ */
+public record OrchestratorSettings(Set<Capability> capabilities, RetryPolicy retryPolicy, Duration toolTimeout) {
+
+    /** Default per-call time-out: 30 s. */
+    public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
+
+    public OrchestratorSettings {
+        capabilities = capabilities.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(capabilities));
+        Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(toolTimeout, "toolTimeout");
+        if (toolTimeout.isZero() || toolTimeout.isNegative()) {
+            throw new ConfigurationException("toolTimeout must be > 0, was " + toolTimeout);
+        }
+    }
+
+    public static OrchestratorSettings of(Capability... capabilities) {
+        return new OrchestratorSettings(Set.of(capabilities), RetryPolicy.ofDefaults(), DEFAULT_TOOL_TIMEOUT);
+    }
+
+    public OrchestratorSettings withRetryPolicy(RetryPolicy policy) {
+        return new OrchestratorSettings(capabilities, policy, toolTimeout);
+    }
+
+    public OrchestratorSettings withToolTimeout(Duration timeout) {
+        return new OrchestratorSettings(capabilities, retryPolicy, timeout);
+    }
+
+    public OrchestratorSettings withCapabilities(Capability... granted) {
+        return new OrchestratorSettings(Set.of(granted), retryPolicy, toolTimeout);
+    }
+}

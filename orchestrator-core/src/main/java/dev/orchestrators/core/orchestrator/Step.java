@@ -1,0 +1,20 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.envelope.EnvelopeRecord;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One step of a {@link Coordinator}: takes the records so far and returns the records after it.
+ * Steps call tools only through {@link StepContext#call}, which enforces capabilities, retries and
+ * time-outs. A step must not block: return a stage.
+ *
+ * <p>A failed stage stops the run; the envelope says FAILED with the step's name in {@code metadata.error}.
+ */
+public interface Step {
+
+    /** Name used in {@code metadata.steps}, provenance and the {@code orchestrator.step.<name>} event. */
+    String name();
+
+    CompletionStage<StepOutcome> apply(StepContext context, List<EnvelopeRecord> input);
+}

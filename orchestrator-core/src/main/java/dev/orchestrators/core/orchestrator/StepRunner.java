@@ -1,0 +1,63 @@
+package dev.orchestrators.core.orchestrator;
+
+import dev.orchestrators.core.envelope.EnvelopeRecord;
+import dev.orchestrators.core.envelope.StepRun;
+import dev.orchestrators.core.envelope.StepRun.StepStatus;
+import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.monitoring.MonitoringEvent;
+import dev.orchestrators.core.retry.RetryDeferredException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs one step for an orchestrator: records it in {@code metadata.steps}, emits
+ * {@code orchestrator.step.<name>}, and turns its failure into a {@link StepFailedException} that names it.
+ */
+final class StepRunner {
+    private StepRunner() {
+    }
+
+    static CompletionStage<StepOutcome> run(RunContext run, Step step, BaseOrchestrator owner, List<EnvelopeRecord> input) {
+        StepContext context = run.stepContext(step.name(), owner.name(), owner.settings());
+        Instant started = run.now();
+        CompletionStage<StepOutcome> result;
+        try {
+            result = step.apply(context, input);
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        return result.handle((outcome, failure) -> {
+            Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
+            if (cause instanceof RetryDeferredException deferred) {
+                throw deferred; // the run stops here and resumes later; the step has not ended
+            }
+            String stepOwner = step instanceof Orchestrator nested ? nested.name() : owner.name();
+            StepStatus status = cause != null ? StepStatus.FAILED : outcome.halted() ? StepStatus.HALTED : StepStatus.OK;
+            long millis = Duration.between(started, run.now()).toMillis();
+            run.recordStep(new StepRun(step.name(), stepOwner, status, context.attempts(), millis));
+            emit(run, owner.name(), step.name(), status, context.attempts(), cause);
+            if (cause != null) {
+                String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();
+                throw new StepFailedException(step.name(), run.services().classifier().classify(cause), type, cause);
+            }
+            return outcome;
+        });
+    }
+
+    private static void emit(RunContext run, String owner, String step, StepStatus status, int attempts, Throwable failure) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("status", status.name());
+        attributes.put("attempts", attempts);
+        if (failure != null) {
+            attributes.put("error_type", failure instanceof OrchestratorException oe ? oe.type() : failure.getClass().getSimpleName());
+        }
+        run.services().monitoring().logEvent(new MonitoringEvent(MonitoringEvent.step(step), run.runId(), owner,
+                run.now(), attributes));
+    }
+}

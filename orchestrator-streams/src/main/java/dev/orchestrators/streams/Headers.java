@@ -1,0 +1,35 @@
+package dev.orchestrators.streams;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+
+/** Header names the runtime reads and writes. Values are UTF-8 strings. */
+public final class Headers {
+    /** Correlation id: read from requests (optional), written on results, audit and dead letters. */
+    public static final String RUN_ID = "run_id";
+    /** The flow that produced a result or dead letter. */
+    public static final String FLOW = "flow";
+    /** The envelope's status, so consumers can filter without parsing. */
+    public static final String STATUS = "status";
+    /** Dead letters: why the record could not be read or processed. */
+    public static final String DLQ_REASON = "dlq.reason";
+    /** Dead letters: the exception class. */
+    public static final String DLQ_EXCEPTION = "dlq.exception";
+    /** Dead letters: where the original record came from. */
+    public static final String DLQ_TOPIC = "dlq.source.topic";
+    public static final String DLQ_PARTITION = "dlq.source.partition";
+    public static final String DLQ_OFFSET = "dlq.source.offset";
+
+    private Headers() {
+    }
+
+    /** The UTF-8 value of the last header named {@code name}, or {@code null}. */
+    public static String lastValue(org.apache.kafka.common.header.Headers headers, String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

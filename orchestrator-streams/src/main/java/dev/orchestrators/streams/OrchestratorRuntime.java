@@ -1,0 +1,228 @@
+package dev.orchestrators.streams;
+
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.Registry;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import dev.orchestrators.streams.internals.DeadLetterHandler;
+import dev.orchestrators.streams.internals.FlowProcessor.FlowProcessorSettings;
+import dev.orchestrators.streams.internals.FlowTopology;
+import dev.orchestrators.streams.internals.TopicProvisioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs registered flows as Kafka Streams applications: one {@link KafkaStreams} per flow (application id
+ * {@code <prefix><flow>}), consuming {@code <flow>.requests} and producing envelopes to
+ * {@code <flow>.results}, audit entries to the compacted audit topic and unreadable requests to
+ * {@code <flow>.dlq}. Topics are created when missing. With no {@code bootstrap.servers}, a real Kafka
+ * broker is started in-process first. Scale out by starting more instances with the same configuration.
+ *
+ * <pre>{@code
+ * try (OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, context, new OrchestratorConfig(props))) {
+ *     runtime.awaitRunning(Duration.ofSeconds(60));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops the flows (in-flight requests are drained or handed over) and then
+ * the embedded broker, if any.
+ */
+public final class OrchestratorRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OrchestratorRuntime.class);
+
+    private final EmbeddedKafkaBroker broker;
+    private final String bootstrapServers;
+    private final Map<String, KafkaStreams> flows;
+    private final OrchestratorConfig config;
+
+    private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
+                                OrchestratorConfig config) {
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+        this.flows = flows;
+        this.config = config;
+    }
+
+    /**
+     * Starts the embedded broker (if no bootstrap servers are configured), creates missing topics and
+     * starts every selected flow.
+     *
+     * @throws ConfigurationException for an unknown flow name, a bad audit topic or an unreachable cluster
+     */
+    public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
+        List<String> selected = selectFlows(registry, config);
+        EmbeddedKafkaBroker broker = null;
+        String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (config.usesEmbeddedBroker()) {
+            String dir = config.getString(OrchestratorConfig.BROKER_DATA_DIR_CONFIG);
+            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.newBuilder()
+                    .port(config.getInt(OrchestratorConfig.BROKER_PORT_CONFIG));
+            if (!dir.isBlank()) {
+                builder.dataDir(Path.of(dir));
+            }
+            broker = builder.build().start();
+            bootstrap = broker.bootstrapServers();
+            LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
+        }
+        Map<String, KafkaStreams> started = new LinkedHashMap<>();
+        try {
+            String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                List<String> topics = new ArrayList<>();
+                for (String flow : selected) {
+                    topics.add(TopicNames.requests(flow));
+                    topics.add(TopicNames.results(flow));
+                    topics.add(TopicNames.deadLetters(flow));
+                }
+                new TopicProvisioner(admin, config.getInt(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG),
+                        config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics, auditTopic);
+            }
+            for (String flow : selected) {
+                Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), context,
+                        processorSettings(config));
+                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config));
+                streams.setUncaughtExceptionHandler(exception -> {
+                    LOG.error("flow {}: stream thread died; replacing it", flow, exception);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+                streams.start();
+                started.put(flow, streams);
+                LOG.info("flow {} started: {} -> {}", flow, TopicNames.requests(flow), TopicNames.results(flow));
+            }
+        } catch (RuntimeException e) {
+            started.values().forEach(s -> s.close(Duration.ofSeconds(10)));
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+        return new OrchestratorRuntime(broker, bootstrap, started, config);
+    }
+
+    private static List<String> selectFlows(Registry registry, OrchestratorConfig config) {
+        List<String> wanted = config.getList(OrchestratorConfig.FLOWS_CONFIG);
+        if (wanted.isEmpty()) {
+            if (registry.names().isEmpty()) {
+                throw new ConfigurationException("no flows are registered");
+            }
+            return List.copyOf(registry.names());
+        }
+        for (String flow : wanted) {
+            if (!registry.contains(flow)) {
+                throw new dev.orchestrators.core.errors.UnknownNameException("flow", flow, registry.names());
+            }
+        }
+        return List.copyOf(wanted);
+    }
+
+    static FlowProcessorSettings processorSettings(OrchestratorConfig config) {
+        return new FlowProcessorSettings(
+                config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.COMPLETION_INTERVAL_MS_CONFIG)));
+    }
+
+    /** The Kafka Streams properties of one flow. */
+    public static Properties streamsProperties(String flow, String bootstrap, OrchestratorConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG,
+                TopicNames.applicationId(config.getString(OrchestratorConfig.APPLICATION_ID_PREFIX_CONFIG), flow));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(OrchestratorConfig.PROCESSING_GUARANTEE_CONFIG));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(OrchestratorConfig.NUM_STREAM_THREADS_CONFIG));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(OrchestratorConfig.COMMIT_INTERVAL_MS_CONFIG));
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG));
+        props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
+        props.put(OrchestratorConfig.FLOW_CONFIG, flow);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        String stateDir = config.getString(OrchestratorConfig.STATE_DIR_CONFIG);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.isBlank() ? temporaryStateDir() : stateDir);
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    private static String temporaryStateDir() {
+        try {
+            Path dir = Files.createTempDirectory("orchestrator-streams-");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new ConfigurationException("cannot create a temporary Kafka Streams state directory", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The running flows' names. */
+    public List<String> flows() {
+        return List.copyOf(flows.keySet());
+    }
+
+    /** The Kafka Streams state of each flow. */
+    public Map<String, KafkaStreams.State> states() {
+        Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
+        flows.forEach((flow, streams) -> states.put(flow, streams.state()));
+        return states;
+    }
+
+    /**
+     * Blocks until every flow is RUNNING.
+     *
+     * @throws IllegalStateException if a flow is not RUNNING within {@code timeout}
+     */
+    public void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (flows.values().stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("flows not running after " + timeout.toMillis() + " ms: " + states());
+            }
+            if (flows.values().stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR
+                    || s.state() == KafkaStreams.State.NOT_RUNNING)) {
+                throw new IllegalStateException("a flow stopped while starting: " + states());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for flows to run", e);
+            }
+        }
+    }
+
+    /** Stops every flow (draining in-flight work up to the configured deadline), then the embedded broker. */
+    @Override
+    public void close() {
+        Duration timeout = Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)).plusSeconds(30);
+        flows.forEach((flow, streams) -> {
+            if (!streams.close(timeout)) {
+                LOG.warn("flow {} did not stop within {} ms", flow, timeout.toMillis());
+            }
+        });
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

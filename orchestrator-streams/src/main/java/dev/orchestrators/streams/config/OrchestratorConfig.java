@@ -1,0 +1,142 @@
+package dev.orchestrators.streams.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The runtime's configuration keys. Each key has a constant, a doc string, a type, a default, a
+ * validator and an importance; {@code docs/configuration.md} is generated from {@link #CONFIG}.
+ * Bad values fail at start-up with a {@link ConfigException} that names the key. Keys prefixed
+ * {@code streams.} are passed to Kafka Streams unchanged (without the prefix).
+ */
+public final class OrchestratorConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to. Empty: start an embedded Apache Kafka broker (KRaft) on "
+            + "localhost:" + "<orchestrator.broker.port>" + " and use it.";
+
+    public static final String BROKER_PORT_CONFIG = "orchestrator.broker.port";
+    static final String BROKER_PORT_DOC = "Client port of the embedded broker (used only when bootstrap.servers is empty).";
+
+    public static final String BROKER_DATA_DIR_CONFIG = "orchestrator.broker.data.dir";
+    static final String BROKER_DATA_DIR_DOC = "Data directory of the embedded broker; data survives restarts. Empty: a temporary directory deleted on exit.";
+
+    public static final String FLOWS_CONFIG = "orchestrator.flows";
+    static final String FLOWS_DOC = "Flows to run. Empty: every registered flow.";
+
+    public static final String FLOW_CONFIG = "orchestrator.flow";
+    static final String FLOW_DOC = "Set by the runtime on each flow's Kafka Streams instance: the flow it runs.";
+
+    public static final String APPLICATION_ID_PREFIX_CONFIG = "orchestrator.application.id.prefix";
+    static final String APPLICATION_ID_PREFIX_DOC = "Prefix of each flow's Kafka Streams application.id (consumer group): <prefix><flow>.";
+
+    public static final String TOPIC_PARTITIONS_CONFIG = "orchestrator.topic.partitions";
+    static final String TOPIC_PARTITIONS_DOC = "Partitions of topics the runtime creates when they are missing. Existing topics are never altered.";
+
+    public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "orchestrator.topic.replication.factor";
+    static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of topics the runtime creates (and of its internal topics).";
+
+    public static final String AUDIT_TOPIC_CONFIG = "orchestrator.audit.topic";
+    static final String AUDIT_TOPIC_DOC = "The compacted audit topic every final envelope is written to.";
+
+    public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default) or at_least_once.";
+
+    public static final String NUM_STREAM_THREADS_CONFIG = StreamsConfig.NUM_STREAM_THREADS_CONFIG;
+    static final String NUM_STREAM_THREADS_DOC = "Stream threads per flow and instance.";
+
+    public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
+    static final String COMMIT_INTERVAL_MS_DOC = "How often offsets, state and results are committed. Under exactly_once_v2 this bounds the latency until results are readable.";
+
+    public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
+    static final String STATE_DIR_DOC = "Kafka Streams state directory. Empty: a directory under java.io.tmpdir.";
+
+    public static final String MAX_IN_FLIGHT_CONFIG = "orchestrator.max.in.flight";
+    static final String MAX_IN_FLIGHT_DOC = "Requests a stream task runs at once. When reached, the task waits for one to finish before taking the next (backpressure).";
+
+    public static final String MAX_IN_MEMORY_BACKOFF_MS_CONFIG = "orchestrator.max.in.memory.backoff.ms";
+    static final String MAX_IN_MEMORY_BACKOFF_MS_DOC = "Retry back-offs up to this long wait in memory; longer ones are parked durably in the task's pending-request store and survive restarts.";
+
+    public static final String BACKPRESSURE_MAX_WAIT_MS_CONFIG = "orchestrator.backpressure.max.wait.ms";
+    static final String BACKPRESSURE_MAX_WAIT_MS_DOC = "Longest a task blocks for a free in-flight slot before admitting the request anyway, so waiting never exceeds the consumer's max.poll.interval.ms.";
+
+    public static final String SHUTDOWN_DRAIN_MS_CONFIG = "orchestrator.shutdown.drain.ms";
+    static final String SHUTDOWN_DRAIN_MS_DOC = "On shutdown or rebalance, how long a task waits for in-flight tool calls to finish before handing its pending requests to the next owner.";
+
+    public static final String COMPLETION_INTERVAL_MS_CONFIG = "orchestrator.completion.interval.ms";
+    static final String COMPLETION_INTERVAL_MS_DOC = "How often an idle task forwards finished runs and starts due retries (wall-clock punctuation).";
+
+    /** The definitions, in documentation order. */
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
+            .define(FLOWS_CONFIG, LIST, List.of(), HIGH, FLOWS_DOC)
+            .define(PROCESSING_GUARANTEE_CONFIG, STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), HIGH, PROCESSING_GUARANTEE_DOC)
+            .define(BROKER_PORT_CONFIG, INT, 9092, ConfigDef.Range.between(0, 65535), MEDIUM, BROKER_PORT_DOC)
+            .define(BROKER_DATA_DIR_CONFIG, STRING, "", MEDIUM, BROKER_DATA_DIR_DOC)
+            .define(TOPIC_PARTITIONS_CONFIG, INT, 3, atLeast(1), MEDIUM, TOPIC_PARTITIONS_DOC)
+            .define(TOPIC_REPLICATION_FACTOR_CONFIG, SHORT, (short) 1, atLeast(1), MEDIUM, TOPIC_REPLICATION_FACTOR_DOC)
+            .define(MAX_IN_FLIGHT_CONFIG, INT, 1000, atLeast(1), MEDIUM, MAX_IN_FLIGHT_DOC)
+            .define(MAX_IN_MEMORY_BACKOFF_MS_CONFIG, LONG, 1000L, atLeast(0), MEDIUM, MAX_IN_MEMORY_BACKOFF_MS_DOC)
+            .define(NUM_STREAM_THREADS_CONFIG, INT, 1, atLeast(1), MEDIUM, NUM_STREAM_THREADS_DOC)
+            .define(COMMIT_INTERVAL_MS_CONFIG, LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
+            .define(AUDIT_TOPIC_CONFIG, STRING, "orchestrator.audit", new ConfigDef.NonEmptyString(), LOW, AUDIT_TOPIC_DOC)
+            .define(APPLICATION_ID_PREFIX_CONFIG, STRING, "orchestrator-", LOW, APPLICATION_ID_PREFIX_DOC)
+            .define(STATE_DIR_CONFIG, STRING, "", LOW, STATE_DIR_DOC)
+            .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, LONG, 60_000L, atLeast(1), LOW, BACKPRESSURE_MAX_WAIT_MS_DOC)
+            .define(SHUTDOWN_DRAIN_MS_CONFIG, LONG, 5_000L, atLeast(0), LOW, SHUTDOWN_DRAIN_MS_DOC)
+            .define(COMPLETION_INTERVAL_MS_CONFIG, LONG, 5L, atLeast(1), LOW, COMPLETION_INTERVAL_MS_DOC)
+            .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
+
+    /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public OrchestratorConfig(Map<?, ?> values) {
+        super(CONFIG, values, false);
+    }
+
+    public boolean usesEmbeddedBroker() {
+        return getString(BOOTSTRAP_SERVERS_CONFIG).isBlank();
+    }
+
+    /** A copy with {@code key} set to {@code value}. */
+    public OrchestratorConfig with(String key, Object value) {
+        Map<String, Object> copy = new java.util.HashMap<>(originals());
+        copy.put(key, value);
+        return new OrchestratorConfig(copy);
+    }
+
+    /** The {@code streams.}-prefixed keys, without the prefix. */
+    public Map<String, Object> streamsOverrides() {
+        return originalsWithPrefix(STREAMS_PREFIX);
+    }
+
+    /** The reference documentation of every key, as a Markdown table. */
+    public static String toMarkdown() {
+        StringBuilder out = new StringBuilder("| key | type | default | valid values | importance | description |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            String def = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
+            String valid = key.validator == null ? "" : key.validator.toString();
+            out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase()).append(" | `")
+                    .append(def.isEmpty() ? "\"\"" : def).append("` | ").append(valid.replace("|", "\\|")).append(" | ")
+                    .append(key.importance.name().toLowerCase()).append(" | ").append(key.documentation).append(" |\n");
+        }
+        return out.toString();
+    }
+}

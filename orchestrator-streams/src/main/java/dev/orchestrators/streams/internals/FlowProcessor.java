@@ -1,0 +1,304 @@
+package dev.orchestrators.streams.internals;
+
+import dev.orchestrators.core.audit.AuditRecord;
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.Orchestrator;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.OrchestratorFactory;
+import dev.orchestrators.core.retry.RetryDeferredException;
+import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.serde.Request;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a flow's orchestrator for every request of one stream task, asynchronously and in key order.
+ *
+ * <p><b>Admission.</b> Each request is written to the task's changelogged pending store under its input
+ * offset before it starts; the input offset is committed with that write. <b>Answer.</b> When a run
+ * finishes, its envelope and audit records are forwarded and its pending entry deleted by the stream
+ * thread, so they are committed together. A crash between the two re-runs the request on the next owner
+ * (restored from the changelog): under exactly_once_v2 exactly one envelope is committed, under
+ * at_least_once none is lost.
+ *
+ * <p><b>Order.</b> Requests with the same key form a lane: only a lane's head runs; the next starts when
+ * it is answered. Different keys run concurrently, up to {@code maxInFlight} active requests per task;
+ * beyond that {@link #process} waits (at most {@code backpressureMaxWait}) for one to finish.
+ *
+ * <p><b>Retries.</b> Short back-offs wait in memory inside the orchestrator. A longer one parks the request
+ * in the pending store with its next attempt time; a wall-clock punctuation restarts it when due, also after
+ * a restart. Its lane waits behind it, other lanes do not.
+ *
+ * <p>All state here is touched only by the stream thread; tool threads hand results over through
+ * {@link #completions}.
+ */
+public final class FlowProcessor implements Processor<String, Request, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowProcessor.class);
+
+    private final String flow;
+    private final OrchestratorFactory factory;
+    private final OrchestratorContext baseContext;
+    private final FlowProcessorSettings settings;
+
+    private final Map<Long, PendingRequest> admitted = new HashMap<>();
+    private final Map<String, ArrayDeque<Long>> lanes = new HashMap<>();
+    private final Map<Long, Long> running = new HashMap<>();
+    private final TreeSet<long[]> parked = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<Long, PendingRequest> store;
+    private Orchestrator orchestrator;
+    private RunAuditCollector audit;
+
+    public FlowProcessor(String flow, OrchestratorFactory factory, OrchestratorContext baseContext, FlowProcessorSettings settings) {
+        this.flow = flow;
+        this.factory = factory;
+        this.baseContext = baseContext;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(FlowTopology.pendingStoreName(flow));
+        this.audit = new RunAuditCollector();
+        this.orchestrator = factory.create(baseContext.toBuilder().auditStore(audit).build());
+        int restored = 0;
+        try (KeyValueIterator<Long, PendingRequest> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<Long, PendingRequest> entry = all.next();
+                admitted.put(entry.key, entry.value);
+                lanes.computeIfAbsent(entry.value.lane(), l -> new ArrayDeque<>()).add(entry.key);
+                restored++;
+            }
+        }
+        if (restored > 0) {
+            LOG.info("flow {} task {}: resuming {} pending requests handed over from an earlier owner", flow,
+                    context.taskId(), restored);
+            lanes.values().forEach(lane -> startWhenDue(lane.peek()));
+        }
+        context.schedule(settings.completionInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            drainCompletions();
+            startDueRetries(now);
+        });
+    }
+
+    @Override
+    public void process(Record<String, Request> record) {
+        drainCompletions();
+        awaitCapacity();
+        long seq = context.recordMetadata().map(m -> m.offset()).orElseThrow(
+                () -> new IllegalStateException("a request has no input offset"));
+        Request request = record.value();
+        String runId = request.runId() != null ? request.runId()
+                : headerOr(record, Payload.newRunId());
+        PendingRequest pending = PendingRequest.admitted(record.key(), runId, request.payload(), record.timestamp());
+        store.put(seq, pending);
+        admitted.put(seq, pending);
+        ArrayDeque<Long> lane = lanes.computeIfAbsent(pending.lane(), l -> new ArrayDeque<>());
+        lane.add(seq);
+        if (lane.size() == 1) {
+            startWhenDue(seq);
+        }
+        drainCompletions();
+    }
+
+    private static String headerOr(Record<String, Request> record, String fallback) {
+        String fromHeader = Headers.lastValue(record.headers(), Headers.RUN_ID);
+        return fromHeader == null || fromHeader.isBlank() ? fallback : fromHeader;
+    }
+
+    private int active() {
+        return admitted.size() - parked.size();
+    }
+
+    /** Backpressure: wait for a finished run while the task is full, without outwaiting the poll interval. */
+    private void awaitCapacity() {
+        if (active() < settings.maxInFlight()) {
+            return;
+        }
+        long deadline = System.nanoTime() + settings.backpressureMaxWait().toNanos();
+        while (active() >= settings.maxInFlight()) {
+            long left = deadline - System.nanoTime();
+            Completion next = null;
+            try {
+                next = left > 0 ? completions.poll(left, TimeUnit.NANOSECONDS) : null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (next == null) {
+                LOG.warn("flow {} task {}: {} requests still active after waiting {} ms; admitting one more",
+                        flow, context.taskId(), active(), settings.backpressureMaxWait().toMillis());
+                return;
+            }
+            complete(next);
+        }
+    }
+
+    private void startWhenDue(long seq) {
+        PendingRequest pending = admitted.get(seq);
+        if (pending.notBeforeMs() > context.currentSystemTimeMs()) {
+            parked.add(new long[] {pending.notBeforeMs(), seq});
+        } else {
+            launch(seq, pending);
+        }
+    }
+
+    private void startDueRetries(long now) {
+        while (!parked.isEmpty() && parked.first()[0] <= now) {
+            long seq = parked.pollFirst()[1];
+            launch(seq, admitted.get(seq));
+        }
+    }
+
+    private void launch(long seq, PendingRequest pending) {
+        running.put(seq, System.nanoTime());
+        ExecutionOptions options = ExecutionOptions.forFlow(flow)
+                .withRunAttempt(pending.attempt())
+                .withMaxInMemoryBackoff(settings.maxInMemoryBackoff())
+                .withSpentAttempts(pending.spent());
+        try {
+            orchestrator.execute(pending.toPayload(), options)
+                    .whenComplete((envelope, failure) -> completions.add(new Completion(seq, envelope, failure)));
+        } catch (RuntimeException e) {
+            completions.add(new Completion(seq, null, e));
+        }
+    }
+
+    private void drainCompletions() {
+        Completion next;
+        while ((next = completions.poll()) != null) {
+            complete(next);
+        }
+    }
+
+    private void complete(Completion done) {
+        running.remove(done.seq());
+        PendingRequest pending = admitted.get(done.seq());
+        if (pending == null) {
+            return; // answered already: cannot happen, runs are started once per admission
+        }
+        Throwable failure = done.failure() == null ? null : FailureClassifier.unwrap(done.failure());
+        if (failure instanceof RetryDeferredException deferred) {
+            park(done.seq(), pending, deferred);
+            return;
+        }
+        if (failure != null) {
+            deadLetter(pending, failure);
+        } else {
+            forwardEnvelope(pending, done.envelope());
+        }
+        for (AuditRecord record : audit.drain(pending.runId())) {
+            context.forward(new Record<>(record.key(), (Object) record, context.currentSystemTimeMs(), runHeaders(pending)),
+                    FlowTopology.AUDIT_SINK);
+        }
+        answered(done.seq(), pending);
+    }
+
+    private void park(long seq, PendingRequest pending, RetryDeferredException deferred) {
+        long notBefore = context.currentSystemTimeMs() + deferred.delay().toMillis();
+        PendingRequest parkedRequest = pending.parkedUntil(notBefore,
+                ExecutionOptions.attemptKey(deferred.step(), deferred.tool()), deferred.nextAttempt() - 1);
+        store.put(seq, parkedRequest);
+        admitted.put(seq, parkedRequest);
+        parked.add(new long[] {notBefore, seq});
+        audit.drain(pending.runId()); // the run has not ended; its final entries come with its last attempt
+        LOG.debug("flow {}: run {} parked for {} ms before attempt {} of {}", flow, pending.runId(),
+                deferred.delay().toMillis(), deferred.nextAttempt(), deferred.tool());
+    }
+
+    private void forwardEnvelope(PendingRequest pending, Envelope envelope) {
+        RecordHeaders headers = runHeaders(pending);
+        headers.add(Headers.STATUS, Headers.utf8(envelope.status().name()));
+        context.forward(new Record<>(pending.key(), (Object) envelope, pending.timestamp(), headers), FlowTopology.RESULTS_SINK);
+    }
+
+    private void deadLetter(PendingRequest pending, Throwable failure) {
+        LOG.error("flow {}: run {} could not be completed; request sent to the dead-letter topic", flow, pending.runId(), failure);
+        RecordHeaders headers = runHeaders(pending);
+        headers.add(Headers.DLQ_REASON, Headers.utf8(DeadLetters.describe(failure)));
+        headers.add(Headers.DLQ_EXCEPTION, Headers.utf8(failure.getClass().getName()));
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            value = new byte[0];
+            failure.addSuppressed(e);
+        }
+        context.forward(new Record<>(pending.key(), (Object) value, pending.timestamp(), headers),
+                FlowTopology.DLQ_SINK);
+    }
+
+    private RecordHeaders runHeaders(PendingRequest pending) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Headers.RUN_ID, Headers.utf8(pending.runId()));
+        headers.add(Headers.FLOW, Headers.utf8(flow));
+        return headers;
+    }
+
+    private void answered(long seq, PendingRequest pending) {
+        store.delete(seq);
+        admitted.remove(seq);
+        ArrayDeque<Long> lane = lanes.get(pending.lane());
+        lane.remove(seq);
+        if (lane.isEmpty()) {
+            lanes.remove(pending.lane());
+        } else {
+            startWhenDue(lane.peek());
+        }
+    }
+
+    /**
+     * Waits up to the drain deadline for running tool calls to finish, so none is abandoned half-way, then
+     * leaves every unanswered request in the pending store: the task's next owner resumes them.
+     */
+    @Override
+    public void close() {
+        long deadline = System.nanoTime() + settings.shutdownDrain().toNanos();
+        int finished = 0;
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Completion done = completions.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (done != null) {
+                    running.remove(done.seq());
+                    finished++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!admitted.isEmpty()) {
+            LOG.info("flow {} task {}: handing {} unanswered requests to the next owner ({} calls finished while draining, {} still running)",
+                    flow, context == null ? "?" : context.taskId(), admitted.size(), finished, running.size());
+        }
+    }
+
+    private record Completion(long seq, Envelope envelope, Throwable failure) {
+    }
+
+    /** Settings of one flow's processors. */
+    public record FlowProcessorSettings(int maxInFlight, Duration maxInMemoryBackoff, Duration backpressureMaxWait,
+                                        Duration shutdownDrain, Duration completionInterval) {
+    }
+}

@@ -1,0 +1,67 @@
+package dev.orchestrators.streams.internals;
+
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.OrchestratorFactory;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.serde.JsonSerde;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Builds the topology of one flow:
+ * <pre>
+ *   &lt;flow&gt;.requests -> [&lt;flow&gt;-orchestrator + &lt;flow&gt;-pending store] -> &lt;flow&gt;.results
+ *                                                              -> orchestrator.audit
+ *                                                              -> &lt;flow&gt;.dlq
+ * </pre>
+ * Node and store names are fixed constants, so topologies stay compatible across releases.
+ */
+public final class FlowTopology {
+    public static final String SOURCE = "requests-source";
+    public static final String PROCESSOR = "orchestrator";
+    public static final String RESULTS_SINK = "results-sink";
+    public static final String AUDIT_SINK = "audit-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+
+    private FlowTopology() {
+    }
+
+    /** Name of a flow's pending-request store (its changelog is {@code <application.id>-<store>-changelog}). */
+    public static String pendingStoreName(String flow) {
+        return flow + "-pending";
+    }
+
+    public static Topology build(String flow, String auditTopic, OrchestratorFactory factory, OrchestratorContext context,
+                                 FlowProcessor.FlowProcessorSettings settings) {
+        Objects.requireNonNull(factory, "factory");
+        StoreBuilder<KeyValueStore<Long, PendingRequest>> pending = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(pendingStoreName(flow)), Serdes.Long(), JsonSerde.of(PendingRequest.class))
+                .withLoggingEnabled(java.util.Map.of());
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Serdes.String().deserializer(), JsonSerde.request().deserializer(), TopicNames.requests(flow));
+        topology.addProcessor(PROCESSOR, () -> new FlowProcessor(flow, factory, context, settings), SOURCE);
+        topology.addStateStore(pending, PROCESSOR);
+        topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), cast(JsonSerde.envelope()), PROCESSOR);
+        topology.addSink(AUDIT_SINK, auditTopic, new StringSerializer(), cast(JsonSerde.auditRecord()), PROCESSOR);
+        topology.addSink(DLQ_SINK, TopicNames.deadLetters(flow), new StringSerializer(), castSerializer(new ByteArraySerializer()), PROCESSOR);
+        return topology;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> cast(Serde<?> serde) {
+        return (Serializer<Object>) serde.serializer();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> castSerializer(Serializer<?> serializer) {
+        return (Serializer<Object>) serializer;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.orchestrators.streams.serde;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.orchestrators.core.audit.AuditRecord;
+import dev.orchestrators.core.envelope.Envelope;
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON serdes for the wire types: envelopes, audit records and requests. Any Kafka client can produce
+ * and consume them as plain JSON; see {@code docs/wire-format.md}. Thread-safe.
+ */
+public final class JsonSerde<T> implements Serde<T> {
+    private final Class<T> type;
+
+    private JsonSerde(Class<T> type) {
+        this.type = Objects.requireNonNull(type, "type");
+    }
+
+    public static JsonSerde<Envelope> envelope() {
+        return new JsonSerde<>(Envelope.class);
+    }
+
+    public static JsonSerde<AuditRecord> auditRecord() {
+        return new JsonSerde<>(AuditRecord.class);
+    }
+
+    /** Requests are validated as they are read: see {@link RequestDeserializer}. */
+    public static Serde<Request> request() {
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(new JsonSerde<>(Request.class).serializer(),
+                new RequestDeserializer());
+    }
+
+    public static <T> JsonSerde<T> of(Class<T> type) {
+        return new JsonSerde<>(type);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Json.mapper().writeValueAsBytes(value);
+            } catch (JsonProcessingException e) {
+                throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON for topic " + topic, e);
+            }
+        };
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return Json.mapper().readValue(bytes, type);
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("record on " + topic + " is not a valid " + type.getSimpleName()
+                        + " JSON document: " + e.getMessage(), e);
+            }
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package dev.orchestrators.streams.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestrators.core.audit.AuditKind;
+import dev.orchestrators.core.audit.AuditRecord;
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.samples.LeadSyncSample;
+import dev.orchestrators.core.samples.SampleTools;
+import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.serde.JsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LeadSyncTopologyTest {
+    private static final String FLOW = LeadSyncSample.FLOW;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> requests;
+    private TestOutputTopic<String, Envelope> results;
+    private TestOutputTopic<String, AuditRecord> audit;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeEach
+    void startDriver() {
+        OrchestratorContext context = OrchestratorContext.newBuilder().tools(SampleTools.inMemory()).build();
+        var settings = new FlowProcessor.FlowProcessorSettings(100, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofMillis(5));
+        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, LeadSyncSample::create, context, settings);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + FLOW);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(FLOW));
+        props.put(OrchestratorConfig.FLOW_CONFIG, FLOW);
+        driver = new TopologyTestDriver(topology, props);
+        requests = driver.createInputTopic(TopicNames.requests(FLOW), new StringSerializer(), new StringSerializer());
+        results = driver.createOutputTopic(TopicNames.results(FLOW), new StringDeserializer(), JsonSerde.envelope().deserializer());
+        audit = driver.createOutputTopic(TopicNames.AUDIT, new StringDeserializer(), JsonSerde.auditRecord().deserializer());
+        dlq = driver.createOutputTopic(TopicNames.deadLetters(FLOW), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldEmitOneEnvelopeKeyedLikeTheRequestWithTheCallersRunId() {
+        requests.pipeInput("lead-7", "{\"run_id\":\"run-1\",\"payload\":{\"lead_id\":\"L-7\"}}");
+
+        List<TestRecord<String, Envelope>> out = results.readRecordsToList();
+        assertThat(out).hasSize(1);
+        TestRecord<String, Envelope> result = out.get(0);
+        assertThat(result.key()).isEqualTo("lead-7");
+        Envelope envelope = result.value();
+        assertThat(envelope.runId()).isEqualTo("run-1");
+        assertThat(envelope.metadata().flow()).isEqualTo(FLOW);
+        assertThat(envelope.status()).isEqualTo(RunStatus.DISABLED);
+        assertThat(envelope.metadata().steps()).extracting(s -> s.name()).containsExactly("fetch_lead", "enricher", "delivery");
+        assertThat(envelope.records()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("L-7");
+            assertThat(record.fields()).containsKeys("name", "email", "company_domain", "company_name", "industry");
+            assertThat(record.provenance()).extracting(p -> p.action()).containsExactly("produced", "enriched", "delivery_disabled");
+        });
+        assertThat(Headers.lastValue(result.headers(), Headers.RUN_ID)).isEqualTo("run-1");
+        assertThat(Headers.lastValue(result.headers(), Headers.STATUS)).isEqualTo("DISABLED");
+    }
+
+    @Test
+    void shouldAuditTheFinalEnvelopeUnderRunAndOrchestratorKey() {
+        requests.pipeInput("lead-7", "{\"run_id\":\"run-2\",\"payload\":{\"lead_id\":\"L-7\"}}");
+
+        List<TestRecord<String, AuditRecord>> entries = audit.readRecordsToList();
+        assertThat(entries).extracting(TestRecord::key).contains("run-2/lead_sync");
+        AuditRecord finalEntry = entries.stream().filter(e -> e.key().equals("run-2/lead_sync")).findFirst().orElseThrow().value();
+        assertThat(finalEntry.kind()).isEqualTo(AuditKind.ENVELOPE);
+        assertThat(finalEntry.envelope().status()).isEqualTo(RunStatus.DISABLED);
+        assertThat(entries).extracting(e -> e.value().kind()).contains(AuditKind.DELIVERY);
+    }
+
+    @Test
+    void shouldTakeTheRunIdFromTheHeaderWhenThePayloadHasNone() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(Headers.RUN_ID, "from-header".getBytes(StandardCharsets.UTF_8));
+        requests.pipeInput(new TestRecord<>("k", "{\"payload\":{\"lead_id\":\"L-1\"}}", headers));
+
+        assertThat(results.readValue().runId()).isEqualTo("from-header");
+    }
+
+    @Test
+    void shouldGenerateARunIdWhenTheRequestCarriesNone() {
+        requests.pipeInput("k", "{\"payload\":{\"lead_id\":\"L-1\"}}");
+
+        assertThat(results.readValue().runId()).isNotBlank();
+    }
+
+    @Test
+    void shouldSendMalformedRecordsToTheDeadLetterTopicAndKeepProcessing() {
+        requests.pipeInput("bad", "{not json");
+        requests.pipeInput("good", "{\"payload\":{\"lead_id\":\"L-2\"}}");
+
+        TestRecord<byte[], byte[]> dead = dlq.readRecord();
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("bad");
+        assertThat(Headers.lastValue(dead.headers(), Headers.DLQ_REASON)).contains("not valid JSON");
+        assertThat(Headers.lastValue(dead.headers(), Headers.DLQ_TOPIC)).isEqualTo(TopicNames.requests(FLOW));
+        assertThat(Headers.lastValue(dead.headers(), Headers.DLQ_OFFSET)).isEqualTo("0");
+        assertThat(results.readRecordsToList()).extracting(TestRecord::key).containsExactly("good");
+    }
+
+    @Test
+    void shouldDeadLetterARequestWithoutAPayloadObject() {
+        requests.pipeInput("k", "{\"run_id\":\"r\",\"lead_id\":\"L-1\"}");
+
+        assertThat(Headers.lastValue(dlq.readRecord().headers(), Headers.DLQ_REASON)).contains("'payload'");
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldAnswerAnInvalidPayloadWithAFailedEnvelopeThatIsAudited() {
+        requests.pipeInput("k", "{\"run_id\":\"r-bad\",\"payload\":{\"lead\":\"L-1\"}}");
+
+        Envelope envelope = results.readValue();
+        assertThat(envelope.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(envelope.metadata().error().type()).isEqualTo("InvalidPayload");
+        assertThat(audit.readRecordsToList()).extracting(TestRecord::key).contains("r-bad/lead_sync");
+    }
+
+    @Test
+    void shouldKeepNothingPendingAfterAnswering() {
+        requests.pipeInput("k", "{\"payload\":{\"lead_id\":\"L-1\"}}");
+
+        var store = driver.<Long, Object>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
+        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(Map.of("results", results.getQueueSize())).containsEntry("results", 1L);
+    }
+}
