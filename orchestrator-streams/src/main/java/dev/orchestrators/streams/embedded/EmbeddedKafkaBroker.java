@@ -380,21 +380,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Returns {clientPort, controllerPort}; fails clearly if a fixed client port is taken. */
     private int[] choosePorts() {
-        if (requestedPort != 0) {
-            try (ServerSocket probe = bindLoopback(requestedPort);
-                 ServerSocket controller = bindLoopback(0)) {
-                return new int[] {probe.getLocalPort(), controller.getLocalPort()};
-            } catch (IOException e) {
-                throw new EmbeddedBrokerException("Cannot start the embedded Kafka broker: port "
-                    + requestedPort + " on " + HOST + " is already in use (" + e.getMessage() + ")", e);
+        ServerSocket client = null;
+        try {
+            if (requestedPort != 0) {
+                try {
+                    client = bindLoopback(requestedPort);
+                } catch (IOException e) {
+                    throw new EmbeddedBrokerException("Cannot start the embedded Kafka broker: port "
+                        + requestedPort + " on " + HOST + " is already in use (" + e.getMessage() + ")", e);
+                }
+            } else {
+                client = bindLoopback(0);
             }
-        }
-        // Both sockets are open at the same time, so the two ports differ.
-        try (ServerSocket client = bindLoopback(0); ServerSocket controller = bindLoopback(0)) {
-            return new int[] {client.getLocalPort(), controller.getLocalPort()};
+            // Both sockets are open at the same time, so the two ports differ.
+            try (ServerSocket controller = bindLoopback(0)) {
+                return new int[] {client.getLocalPort(), controller.getLocalPort()};
+            }
         } catch (IOException e) {
-            throw new EmbeddedBrokerException("Cannot start the embedded Kafka broker: no free port on "
-                + HOST + " (" + e.getMessage() + ")", e);
+            throw new EmbeddedBrokerException("Cannot start the embedded Kafka broker (port " + requestedPort
+                + "): no free port on " + HOST + " (" + e.getMessage() + ")", e);
+        } finally {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.debug("Could not close the port probe", e);
+                }
+            }
         }
     }
 
