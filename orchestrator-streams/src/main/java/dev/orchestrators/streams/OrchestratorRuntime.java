@@ -17,6 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.core.tool.LimitedTool;
+import dev.orchestrators.core.tool.Tool;
+import dev.orchestrators.core.tool.ToolLimits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -81,6 +87,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
         }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
+        OrchestratorContext limited = withToolLimits(context, config.toolLimits());
         try {
             String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -94,7 +101,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                         config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics, auditTopic);
             }
             for (String flow : selected) {
-                Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), context,
+                Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), limited,
                         processorSettings(config));
                 KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config));
                 streams.setUncaughtExceptionHandler(exception -> {
@@ -113,6 +120,32 @@ public final class OrchestratorRuntime implements AutoCloseable {
             throw e;
         }
         return new OrchestratorRuntime(broker, bootstrap, started, config);
+    }
+
+    /** The context with its tools wrapped in their configured concurrency and rate limits. */
+    static OrchestratorContext withToolLimits(OrchestratorContext context, Map<String, ToolLimits> limits) {
+        if (limits.isEmpty()) {
+            return context;
+        }
+        for (String tool : limits.keySet()) {
+            if (context.tools().find(tool).isEmpty()) {
+                throw new dev.orchestrators.core.errors.UnknownNameException("tool", tool, context.tools().names());
+            }
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "tool-rate-limiter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        InMemoryToolContainer.Builder tools = InMemoryToolContainer.newBuilder();
+        for (String name : context.tools().names()) {
+            Tool tool = context.tools().get(name);
+            tools.register(LimitedTool.wrap(tool, limits.getOrDefault(name, ToolLimits.NONE), scheduler));
+            if (limits.containsKey(name)) {
+                LOG.info("tool {} limited to {}", name, limits.get(name));
+            }
+        }
+        return context.toBuilder().tools(tools.build()).build();
     }
 
     private static List<String> selectFlows(Registry registry, OrchestratorConfig config) {

@@ -1,6 +1,7 @@
 package dev.orchestrators.core.orchestrator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.core.audit.InMemoryAuditStore;
 import dev.orchestrators.core.envelope.Envelope;
@@ -9,6 +10,7 @@ import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.monitoring.RecordingMonitoring;
@@ -145,13 +147,13 @@ class BaseOrchestratorHooksTest {
     @Test
     void shouldRejectABlankName() {
         // when / then
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BaseOrchestrator(" ", OrchestratorSettings.of(), context) {
+        assertThatThrownBy(() -> new BaseOrchestrator(" ", OrchestratorSettings.of(), context) {
                     @Override
                     protected CompletionStage<StepOutcome> perform(RunContext run) {
                         return CompletableFuture.completedFuture(StepOutcome.proceed(List.of()));
                     }
                 })
-                .isInstanceOf(dev.orchestrators.core.errors.ConfigurationException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("an orchestrator needs a non-blank name");
     }
 }

@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import static dev.orchestrators.core.tool.Capability.READ;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
@@ -128,8 +129,8 @@ class CoordinatorFailureTest {
         assertThat(envelope.metadata().error().message()).isEqualTo("orchestrator 'lead_sync' may not call tool 'crm_write': "
                 + "the tool needs capability " + needed + " but the orchestrator declares only [READ]");
         assertThat(envelope.metadata().steps()).extracting(StepRun::name, StepRun::status, StepRun::attempts)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("fetch_lead", StepStatus.OK, 1),
-                        org.assertj.core.groups.Tuple.tuple("write_back", StepStatus.FAILED, 0));
+                .containsExactly(tuple("fetch_lead", StepStatus.OK, 1),
+                        tuple("write_back", StepStatus.FAILED, 0));
         List<AuditRecord> refusals = audit.forRun("run-1").stream().filter(r -> r.kind() == AuditKind.CAPABILITY_REFUSED).toList();
         assertThat(refusals).singleElement().satisfies(refusal -> {
             assertThat(refusal.orchestrator()).isEqualTo("lead_sync");

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** The monitoring events a coordinator emits: start, one per step, then success or error, all with the run id. */
@@ -43,7 +44,7 @@ class CoordinatorMonitoringTest {
     }
 
     private static Step passThrough(String name) {
-        return Steps.of(name, (ctx, input) -> java.util.concurrent.CompletableFuture.completedFuture(StepOutcome.proceed(input)));
+        return Steps.of(name, (ctx, input) -> CompletableFuture.completedFuture(StepOutcome.proceed(input)));
     }
 
     @Test

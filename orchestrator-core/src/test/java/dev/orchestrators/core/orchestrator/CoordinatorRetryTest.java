@@ -22,8 +22,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Retries of transient tool failures: attempt numbers, back-off, time-outs and deferral to the runtime. */

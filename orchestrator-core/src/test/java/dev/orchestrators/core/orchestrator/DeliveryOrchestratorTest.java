@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import static dev.orchestrators.core.tool.Capability.SEND;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
@@ -94,8 +95,8 @@ class DeliveryOrchestratorTest {
                 "delivery_key", "run-7:L-1", "record_key", "L-1", "fields", Map.of("email", "ada@example.com"))));
         assertThat(mailer.calls()).extracting(c -> c.argument("delivery_key")).containsExactly("run-7:L-1", "run-7:L-2");
         assertThat(deliveryAudit()).extracting(r -> r.details().get("outcome"), r -> r.details().get("delivery_id"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("sent", "dlv-L-1"),
-                        org.assertj.core.groups.Tuple.tuple("sent", "dlv-L-2"));
+                .containsExactly(tuple("sent", "dlv-L-1"),
+                        tuple("sent", "dlv-L-2"));
         assertThat(ledger.deliveries()).isEqualTo(Map.of("run-7:L-1", "dlv-L-1", "run-7:L-2", "dlv-L-2"));
     }
 

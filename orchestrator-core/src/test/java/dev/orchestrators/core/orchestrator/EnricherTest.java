@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import static dev.orchestrators.core.tool.Capability.READ;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.core.envelope.Envelope;
@@ -182,7 +183,7 @@ class EnricherTest {
 
         // then
         assertThat(lookup.calls()).extracting(ToolCall::orchestrator, ToolCall::step, ToolCall::arguments)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("company_enricher", "company_enricher",
+                .containsExactly(tuple("company_enricher", "company_enricher",
                         Map.of("domain", "acme.example")));
         assertThat(envelope.metadata().orchestrator()).isEqualTo("company_enricher");
     }

@@ -126,6 +126,42 @@ public final class OrchestratorConfig extends AbstractConfig {
         return originalsWithPrefix(STREAMS_PREFIX);
     }
 
+    /** Per-tool limits: {@code orchestrator.tool.<tool>.max.concurrent} and {@code orchestrator.tool.<tool>.rate.per.second}. */
+    public static final String TOOL_PREFIX = "orchestrator.tool.";
+
+    /**
+     * The per-tool limits configured under {@link #TOOL_PREFIX}, by tool name.
+     *
+     * @throws ConfigException naming the key when a value is not a positive integer or the key is unknown
+     */
+    public Map<String, dev.orchestrators.core.tool.ToolLimits> toolLimits() {
+        Map<String, int[]> raw = new java.util.TreeMap<>();
+        originalsWithPrefix(TOOL_PREFIX).forEach((rest, value) -> {
+            int dot = rest.indexOf('.');
+            String tool = dot < 0 ? rest : rest.substring(0, dot);
+            String setting = dot < 0 ? "" : rest.substring(dot + 1);
+            int index = switch (setting) {
+                case "max.concurrent" -> 0;
+                case "rate.per.second" -> 1;
+                default -> throw new ConfigException(TOOL_PREFIX + rest, value,
+                        "unknown tool setting; use " + TOOL_PREFIX + "<tool>.max.concurrent or .rate.per.second");
+            };
+            int parsed;
+            try {
+                parsed = Integer.parseInt(String.valueOf(value).trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(TOOL_PREFIX + rest, value, "must be an integer");
+            }
+            if (parsed < (index == 0 ? 1 : 0)) {
+                throw new ConfigException(TOOL_PREFIX + rest, value, index == 0 ? "must be >= 1" : "must be >= 0");
+            }
+            raw.computeIfAbsent(tool, t -> new int[] {Integer.MAX_VALUE, 0})[index] = parsed;
+        });
+        Map<String, dev.orchestrators.core.tool.ToolLimits> limits = new java.util.TreeMap<>();
+        raw.forEach((tool, v) -> limits.put(tool, dev.orchestrators.core.tool.ToolLimits.of(v[0], v[1])));
+        return limits;
+    }
+
     /** The reference documentation of every key, as a Markdown table. */
     public static String toMarkdown() {
         StringBuilder out = new StringBuilder("| key | type | default | valid values | importance | description |\n")
@@ -137,6 +173,9 @@ public final class OrchestratorConfig extends AbstractConfig {
                     .append(def.isEmpty() ? "\"\"" : def).append("` | ").append(valid.replace("|", "\\|")).append(" | ")
                     .append(key.importance.name().toLowerCase()).append(" | ").append(key.documentation).append(" |\n");
         }
+        out.append("| `orchestrator.tool.<tool>.max.concurrent` | int | unlimited | [1,...] | medium | Calls of tool <tool> in progress at once, shared by every run of the instance; more wait without holding a thread (resilience4j bulkhead). |\n");
+        out.append("| `orchestrator.tool.<tool>.rate.per.second` | int | `0` (unlimited) | [0,...] | medium | Calls of tool <tool> started per second, shared by every run of the instance (resilience4j rate limiter). |\n");
+        out.append("| `streams.<key>` | any | | | low | Passed to Kafka Streams as <key> (any Streams, producer or consumer setting). |\n");
         return out.toString();
     }
 }

@@ -1,0 +1,25 @@
+package dev.orchestrators.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Package rules of orchestrator-core. */
+@AnalyzeClasses(packages = "dev.orchestrators.core", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule coreShouldNotDependOnKafka = noClasses()
+            .that().resideInAPackage("dev.orchestrators.core..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
+            .because("orchestrator-core holds the contracts; only orchestrator-streams may use Kafka");
+
+    @ArchTest
+    static final ArchRule envelopeShouldNotDependOnOrchestrators = noClasses()
+            .that().resideInAPackage("dev.orchestrators.core.envelope..")
+            .should().dependOnClassesThat().resideInAPackage("dev.orchestrators.core.orchestrator..")
+            .because("the envelope is the wire format every orchestrator produces; it must not know about them");
+}

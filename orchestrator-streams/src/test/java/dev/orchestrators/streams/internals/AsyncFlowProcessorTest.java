@@ -1,0 +1,214 @@
+package dev.orchestrators.streams.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.orchestrator.Coordinator;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.Steps;
+import dev.orchestrators.core.retry.RetryPolicy;
+import dev.orchestrators.core.tool.Capability;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.serde.JsonSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The asynchronous execution contract of {@link FlowProcessor}: concurrency across keys, order within a
+ * key, durable retries that do not block other keys, time-outs, poison requests and backpressure. Tool
+ * calls stay open until the test answers them, so every interleaving here is chosen, not raced.
+ */
+class AsyncFlowProcessorTest {
+    private static final String FLOW = "probe";
+    private final GatedTool tool = new GatedTool();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, String> requests;
+    private TestOutputTopic<String, Envelope> results;
+
+    private void start(int maxInFlight, RetryPolicy retry, Duration toolTimeout, Duration backpressureWait) {
+        OrchestratorContext context = OrchestratorContext.newBuilder().tools(InMemoryToolContainer.of(tool)).build();
+        var settings = new FlowProcessor.FlowProcessorSettings(maxInFlight, Duration.ofSeconds(1), backpressureWait,
+                Duration.ofMillis(100), Duration.ofMillis(5));
+        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, ctx -> Coordinator.newBuilder(FLOW)
+                .capabilities(Capability.READ).retryPolicy(retry).toolTimeout(toolTimeout)
+                .step(Steps.fetch("work", "work", p -> Map.of("item", p.get("item")), "item"))
+                .build(ctx), context, settings);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "async-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(FLOW));
+        props.put(OrchestratorConfig.FLOW_CONFIG, FLOW);
+        driver = new TopologyTestDriver(topology, props);
+        requests = driver.createInputTopic(TopicNames.requests(FLOW), new StringSerializer(), new StringSerializer());
+        results = driver.createOutputTopic(TopicNames.results(FLOW), new StringDeserializer(), JsonSerde.envelope().deserializer());
+    }
+
+    private void startDefault() {
+        start(100, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void send(String key, String runId) {
+        requests.pipeInput(key, "{\"run_id\":\"" + runId + "\",\"payload\":{\"item\":\"" + runId + "\"}}");
+    }
+
+    /** Lets the task's wall-clock punctuation forward finished runs and start due retries. */
+    private List<KeyValue<String, Envelope>> tick(Duration by) {
+        driver.advanceWallClockTime(by);
+        return results.readKeyValuesToList();
+    }
+
+    private static List<String> runIds(List<KeyValue<String, Envelope>> out) {
+        return out.stream().map(kv -> kv.value.runId()).toList();
+    }
+
+    @Test
+    void shouldRunRequestsWithDifferentKeysConcurrently() {
+        startDefault();
+        send("a", "r1");
+        send("b", "r2");
+        send("c", "r3");
+
+        assertThat(tool.startedRunIds()).containsExactly("r1", "r2", "r3");
+        assertThat(tick(Duration.ofMillis(10))).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerRequestsWithTheSameKeyInArrivalOrder() {
+        startDefault();
+        send("k", "first");
+        send("k", "second");
+        assertThat(tool.startedRunIds()).as("the second waits for the first").containsExactly("first");
+
+        tool.answer("first");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("first");
+        assertThat(tool.startedRunIds()).containsExactly("first", "second");
+
+        tool.answer("second");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("second");
+    }
+
+    @Test
+    void shouldNotLetASlowKeyDelayOtherKeys() {
+        startDefault();
+        send("slow", "s1");
+        send("fast", "f1");
+        send("fast", "f2");
+
+        tool.answer("f1");
+        tick(Duration.ofMillis(10));
+        tool.answer("f2");
+
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("f2");
+        assertThat(tool.startedRunIds()).containsExactly("s1", "f1", "f2");
+        tool.answer("s1");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("s1");
+    }
+
+    @Test
+    void shouldParkALongRetryDurablyWithoutBlockingOtherKeysAndRetryWhenDue() {
+        RetryPolicy tenSeconds = RetryPolicy.newBuilder().maxAttempts(3).initialDelay(Duration.ofSeconds(10))
+                .maxDelay(Duration.ofSeconds(10)).jitter(0).build();
+        start(100, tenSeconds, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        send("k", "flaky");
+        send("k", "behind-flaky");
+        send("other", "independent");
+
+        tool.failTransiently("flaky");
+        tool.answer("independent");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).as("other keys go on").containsExactly("independent");
+        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
+        assertThat(store.get(0L).notBeforeMs()).as("parked in the changelogged store").isPositive();
+        assertThat(store.get(0L).spent()).containsEntry("work/work", 1);
+
+        assertThat(tick(Duration.ofSeconds(5))).isEmpty();
+        assertThat(tool.calls()).filteredOn(c -> c.runId().equals("flaky")).hasSize(1);
+        tick(Duration.ofSeconds(6));
+        assertThat(tool.calls()).filteredOn(c -> c.runId().equals("flaky")).extracting(c -> c.attempt()).containsExactly(1, 2);
+
+        tool.answer("flaky");
+        List<KeyValue<String, Envelope>> out = tick(Duration.ofMillis(10));
+        assertThat(runIds(out)).containsExactly("flaky");
+        assertThat(out.get(0).value.metadata().attempts()).isEqualTo(2);
+        assertThat(tool.startedRunIds()).endsWith("behind-flaky");
+    }
+
+    @Test
+    void shouldFailARunWhoseToolNeverAnswersAfterItsTimeouts() {
+        RetryPolicy twice = RetryPolicy.newBuilder().maxAttempts(2).initialDelay(Duration.ofMillis(5))
+                .maxDelay(Duration.ofMillis(5)).jitter(0).build();
+        start(100, twice, Duration.ofMillis(50), Duration.ofSeconds(5));
+        send("k", "hangs");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            driver.advanceWallClockTime(Duration.ofMillis(5));
+            return !results.isEmpty();
+        });
+        Envelope envelope = results.readValue();
+        assertThat(envelope.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(envelope.metadata().error().type()).isEqualTo("ToolTimeout");
+        assertThat(tool.calls()).extracting(c -> c.attempt()).containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldAnswerAPoisonRequestWithAFailedEnvelopeAndGoOnWithItsKey() {
+        startDefault();
+        send("k", "poison");
+        send("k", "next");
+
+        tool.failPermanently("poison");
+        Envelope failed = tick(Duration.ofMillis(10)).get(0).value;
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.metadata().error().failureClass().wireName()).isEqualTo("permanent");
+
+        tool.answer("next");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("next");
+        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldWaitForAFreeSlotWhenTheTaskIsFull() {
+        start(2, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        send("a", "r1");
+        send("b", "r2");
+        CompletableFuture.runAsync(() -> tool.answer("r1"), CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+
+        send("c", "r3");
+
+        assertThat(tool.events()).containsSubsequence("done:r1", "start:r3");
+        assertThat(runIds(results.readKeyValuesToList())).as("the finished run was answered while waiting").containsExactly("r1");
+    }
+
+    @Test
+    void shouldAdmitAnywayWhenTheBackpressureWaitRunsOutRatherThanStallThePoll() {
+        start(1, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofMillis(50));
+        send("a", "r1");
+        send("b", "r2");
+
+        assertThat(tool.startedRunIds()).containsExactly("r1", "r2");
+    }
+}
