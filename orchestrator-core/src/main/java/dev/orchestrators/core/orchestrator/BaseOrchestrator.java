@@ -109,10 +109,10 @@ public abstract class BaseOrchestrator implements Orchestrator {
     public final CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
         RunContext run = new RunContext(payload, options.flow() == null ? name : options.flow(), options, context);
         CompletionStage<StepOutcome> work;
+        emit(MonitoringEvent.START, run, Map.of("attempt", options.runAttempt()));
         try {
             validatePayload(payload);
             beforeRun(payload);
-            emit(MonitoringEvent.START, run, Map.of("attempt", options.runAttempt()));
             work = perform(run);
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
@@ -147,7 +147,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
     }
 
     private Envelope failed(RunContext run, Throwable cause) {
-        FailureClass failureClass = context.classifier().classify(cause);
+        FailureClass failureClass = StepRunner.classify(run, cause);
         String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();
         String step = cause instanceof StepFailedException sf ? sf.step() : null;
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();

@@ -75,8 +75,11 @@ public final class Coordinator extends BaseOrchestrator {
     }
 
     private static StepOutcome merge(StepOutcome before, StepOutcome after) {
-        if (!before.partial() || after.halted()) {
+        if (!before.partial()) {
             return after;
+        }
+        if (after.halted()) {
+            return new StepOutcome(after.records(), after.halt(), after.reason() + "; " + before.reason(), true);
         }
         String reason = after.partial() ? before.reason() + "; " + after.reason() : before.reason();
         return StepOutcome.partial(after.records(), reason);

@@ -7,12 +7,14 @@ import java.util.Optional;
  * does not send twice. Thread-safe; {@link #claim} is atomic.
  */
 public interface DeliveryLedger {
+    /** What {@link #claim} answers while another attempt holds the claim and has not finished. */
+    String IN_FLIGHT = "in-flight";
 
     /**
      * Claims {@code deliveryKey} for sending.
      *
      * @return empty if the caller now owns the key and may send; otherwise the delivery id recorded for
-     *         it (or {@code "in-flight"} while another attempt holds the claim)
+     *         it, or {@link #IN_FLIGHT} while another attempt holds the claim
      */
     Optional<String> claim(String deliveryKey);
 

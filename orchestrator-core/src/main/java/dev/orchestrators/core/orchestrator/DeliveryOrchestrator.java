@@ -87,6 +87,10 @@ public final class DeliveryOrchestrator extends BaseOrchestrator implements Step
         String key = deliveryKey(context.runId(), record.key());
         DeliveryLedger ledger = context.services().deliveryLedger();
         Optional<String> earlier = ledger.claim(key);
+        if (earlier.isPresent() && earlier.get().equals(DeliveryLedger.IN_FLIGHT)) {
+            return CompletableFuture.failedFuture(new dev.orchestrators.core.errors.TransientException("DeliveryInFlight",
+                    "another attempt is delivering " + key + " right now; retry once it has finished", null));
+        }
         if (earlier.isPresent()) {
             audit(context, record, "duplicate", earlier.get());
             return CompletableFuture.completedFuture(

@@ -67,7 +67,7 @@ public final class Enricher extends BaseOrchestrator implements Step {
                 CompletableFuture<EnvelopeRecord> f = enriched.get(i);
                 if (!f.isCompletedExceptionally()) {
                     out.add(f.join());
-                } else if (allowPartial) {
+                } else if (allowPartial && !mustPropagate(f)) {
                     failed++;
                     out.add(input.get(i).withProvenance(context.provenance(tool, "enrichment_failed", 1)));
                 } else {
@@ -77,6 +77,14 @@ public final class Enricher extends BaseOrchestrator implements Step {
             return failed == 0 ? StepOutcome.proceed(out)
                     : StepOutcome.partial(out, failed + " of " + input.size() + " records could not be enriched");
         });
+    }
+
+    /** Deferrals and wiring errors are not record failures: they stop the run even when partial results are allowed. */
+    private static boolean mustPropagate(CompletableFuture<EnvelopeRecord> failed) {
+        Throwable cause = failed.handle((v, t) -> dev.orchestrators.core.errors.FailureClassifier.unwrap(t)).join();
+        return cause instanceof dev.orchestrators.core.retry.RetryDeferredException
+                || cause instanceof dev.orchestrators.core.errors.CapabilityDeniedException
+                || cause instanceof dev.orchestrators.core.errors.ConfigurationException;
     }
 
     private CompletionStage<EnvelopeRecord> enrich(StepContext context, EnvelopeRecord record) {

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * as the {@code delivery_key} argument) or use a durable ledger.
  */
 public final class InMemoryDeliveryLedger implements DeliveryLedger {
-    static final String IN_FLIGHT = "in-flight";
     private final Map<String, String> deliveries = new ConcurrentHashMap<>();
 
     @Override

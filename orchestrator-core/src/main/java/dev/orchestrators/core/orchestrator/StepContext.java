@@ -9,7 +9,6 @@ import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
-import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.core.tool.CompletedToolCall;
 import dev.orchestrators.core.tool.Tool;
@@ -127,8 +126,6 @@ public final class StepContext {
         } catch (RuntimeException auditFailure) {
             denied.addSuppressed(auditFailure);
         }
-        services().monitoring().logEvent(new MonitoringEvent(MonitoringEvent.step(step), run.runId(), orchestrator,
-                now(), Map.of("status", "REFUSED", "error_type", denied.type(), "tool", tool.name())));
         return CompletableFuture.failedFuture(denied);
     }
 

@@ -44,10 +44,15 @@ final class StepRunner {
             emit(run, owner.name(), step.name(), status, context.attempts(), cause);
             if (cause != null) {
                 String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();
-                throw new StepFailedException(step.name(), run.services().classifier().classify(cause), type, cause);
+                throw new StepFailedException(step.name(), classify(run, cause), type, cause);
             }
             return outcome;
         });
+    }
+
+    /** An orchestrator exception was classified where it arose; only foreign exceptions go to the classifier. */
+    static dev.orchestrators.core.errors.FailureClass classify(RunContext run, Throwable cause) {
+        return cause instanceof OrchestratorException oe ? oe.failureClass() : run.services().classifier().classify(cause);
     }
 
     private static void emit(RunContext run, String owner, String step, StepStatus status, int attempts, Throwable failure) {

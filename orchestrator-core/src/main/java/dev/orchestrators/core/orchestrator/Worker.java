@@ -29,7 +29,7 @@ public final class Worker {
 
     /**
      * Runs the oldest queued job, if any, and returns its final envelope (already audited by the
-     * orchestrator). A job for an unknown flow is not lost: it fails with a clear error naming the flows.
+     * orchestrator). A job for an unknown flow is a wiring error: it is taken off the queue and this method throws, naming the flow and the registered ones.
      *
      * @throws dev.orchestrators.core.errors.UnknownNameException when the job's flow is not registered
      */

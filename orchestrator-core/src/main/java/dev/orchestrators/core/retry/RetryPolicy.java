@@ -37,10 +37,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, double multipl
         if (maxDelay.compareTo(initialDelay) < 0) {
             throw new ConfigurationException("retry maxDelay (" + maxDelay + ") must be >= initialDelay (" + initialDelay + ")");
         }
-        if (multiplier < 1.0) {
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
             throw new ConfigurationException("retry multiplier must be >= 1.0, was " + multiplier);
         }
-        if (jitter < 0.0 || jitter >= 1.0) {
+        if (!(jitter >= 0.0 && jitter < 1.0)) {
             throw new ConfigurationException("retry jitter must be in [0, 1), was " + jitter);
         }
     }
