@@ -8,6 +8,7 @@ import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
 import dev.orchestrators.streams.internals.FlowProcessor.FlowProcessorSettings;
 import dev.orchestrators.streams.internals.FlowTopology;
+import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.internals.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,10 +56,12 @@ public final class OrchestratorRuntime implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
     private final Map<String, KafkaStreams> flows;
+    private final Map<String, ShutdownDrain> drains;
     private final OrchestratorConfig config;
 
     private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
-                                OrchestratorConfig config) {
+                                Map<String, ShutdownDrain> drains, OrchestratorConfig config) {
+        this.drains = drains;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.flows = flows;
@@ -87,6 +90,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
         }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
+        Map<String, ShutdownDrain> drains = new LinkedHashMap<>();
         OrchestratorContext limited = withToolLimits(context, config.toolLimits());
         try {
             String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
@@ -101,8 +105,10 @@ public final class OrchestratorRuntime implements AutoCloseable {
                         config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics, auditTopic);
             }
             for (String flow : selected) {
+                ShutdownDrain drain = new ShutdownDrain();
+                drains.put(flow, drain);
                 Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), limited,
-                        processorSettings(config));
+                        processorSettings(config), drain);
                 KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
@@ -119,7 +125,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             }
             throw e;
         }
-        return new OrchestratorRuntime(broker, bootstrap, started, config);
+        return new OrchestratorRuntime(broker, bootstrap, started, drains, config);
     }
 
     /** The context with its tools wrapped in their configured concurrency and rate limits. */
@@ -245,10 +251,22 @@ public final class OrchestratorRuntime implements AutoCloseable {
         }
     }
 
-    /** Stops every flow (draining in-flight work up to the configured deadline), then the embedded broker. */
+    /**
+     * Stops every flow, then the embedded broker. In-flight runs first get up to
+     * {@code orchestrator.shutdown.drain.ms} to finish, and their envelopes go out with the final commit;
+     * requests not started or not finished by then stay pending and are resumed by the next owner.
+     */
     @Override
     public void close() {
-        Duration timeout = Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)).plusSeconds(30);
+        Duration drainFor = Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG));
+        drains.values().forEach(ShutdownDrain::begin);
+        drains.forEach((flow, drain) -> {
+            if (!drain.awaitIdle(drainFor)) {
+                LOG.warn("flow {}: {} runs still in flight after draining {} ms; the next owner resumes them",
+                        flow, drain.running(), drainFor.toMillis());
+            }
+        });
+        Duration timeout = drainFor.plusSeconds(30);
         flows.forEach((flow, streams) -> {
             if (!streams.close(timeout)) {
                 LOG.warn("flow {} did not stop within {} ms", flow, timeout.toMillis());

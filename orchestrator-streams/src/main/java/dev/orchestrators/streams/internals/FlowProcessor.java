@@ -58,6 +58,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     private final OrchestratorFactory factory;
     private final OrchestratorContext baseContext;
     private final FlowProcessorSettings settings;
+    private final ShutdownDrain drain;
 
     private final Map<Long, PendingRequest> admitted = new HashMap<>();
     private final Map<String, ArrayDeque<Long>> lanes = new HashMap<>();
@@ -70,8 +71,10 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     private Orchestrator orchestrator;
     private RunAuditCollector audit;
 
-    public FlowProcessor(String flow, OrchestratorFactory factory, OrchestratorContext baseContext, FlowProcessorSettings settings) {
+    public FlowProcessor(String flow, OrchestratorFactory factory, OrchestratorContext baseContext,
+                         FlowProcessorSettings settings, ShutdownDrain drain) {
         this.flow = flow;
+        this.drain = drain;
         this.factory = factory;
         this.baseContext = baseContext;
         this.settings = settings;
@@ -157,6 +160,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
 
     private void startWhenDue(long seq) {
         PendingRequest pending = admitted.get(seq);
+        if (drain.draining()) {
+            return; // stays pending: the next owner starts it
+        }
         if (pending.notBeforeMs() > context.currentSystemTimeMs()) {
             parked.add(new long[] {pending.notBeforeMs(), seq});
         } else {
@@ -165,7 +171,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     }
 
     private void startDueRetries(long now) {
-        while (!parked.isEmpty() && parked.first()[0] <= now) {
+        while (!drain.draining() && !parked.isEmpty() && parked.first()[0] <= now) {
             long seq = parked.pollFirst()[1];
             launch(seq, admitted.get(seq));
         }
@@ -173,6 +179,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
 
     private void launch(long seq, PendingRequest pending) {
         running.put(seq, System.nanoTime());
+        drain.runStarted();
         ExecutionOptions options = ExecutionOptions.forFlow(flow)
                 .withRunAttempt(pending.attempt())
                 .withMaxInMemoryBackoff(settings.maxInMemoryBackoff())
@@ -193,7 +200,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     }
 
     private void complete(Completion done) {
-        running.remove(done.seq());
+        if (running.remove(done.seq()) != null) {
+            drain.runsEnded(1);
+        }
         PendingRequest pending = admitted.get(done.seq());
         if (pending == null) {
             return; // answered already: cannot happen, runs are started once per admission
@@ -270,7 +279,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
 
     /**
      * Waits up to the drain deadline for running tool calls to finish, so none is abandoned half-way, then
-     * leaves every unanswered request in the pending store: the task's next owner resumes them.
+     * leaves every unanswered request in the pending store: the task's next owner resumes them. Kafka
+     * Streams has already committed when it closes a processor, so runs finishing here are not forwarded;
+     * an orderly shutdown avoids that by draining first through {@link ShutdownDrain}.
      */
     @Override
     public void close() {
@@ -279,8 +290,8 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Completion done = completions.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (done != null) {
-                    running.remove(done.seq());
+                if (done != null && running.remove(done.seq()) != null) {
+                    drain.runsEnded(1);
                     finished++;
                 }
             } catch (InterruptedException e) {
@@ -288,6 +299,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
                 break;
             }
         }
+        drain.runsEnded(running.size()); // abandoned here, recomputed by the next owner
         if (!admitted.isEmpty()) {
             LOG.info("flow {} task {}: handing {} unanswered requests to the next owner ({} calls finished while draining, {} still running)",
                     flow, context == null ? "?" : context.taskId(), admitted.size(), finished, running.size());

@@ -40,14 +40,14 @@ public final class FlowTopology {
     }
 
     public static Topology build(String flow, String auditTopic, OrchestratorFactory factory, OrchestratorContext context,
-                                 FlowProcessor.FlowProcessorSettings settings) {
+                                 FlowProcessor.FlowProcessorSettings settings, ShutdownDrain drain) {
         Objects.requireNonNull(factory, "factory");
         StoreBuilder<KeyValueStore<Long, PendingRequest>> pending = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(pendingStoreName(flow)), Serdes.Long(), JsonSerde.of(PendingRequest.class))
                 .withLoggingEnabled(java.util.Map.of());
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), JsonSerde.request().deserializer(), TopicNames.requests(flow));
-        topology.addProcessor(PROCESSOR, () -> new FlowProcessor(flow, factory, context, settings), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new FlowProcessor(flow, factory, context, settings, drain), SOURCE);
         topology.addStateStore(pending, PROCESSOR);
         topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), cast(JsonSerde.envelope()), PROCESSOR);
         topology.addSink(AUDIT_SINK, auditTopic, new StringSerializer(), cast(JsonSerde.auditRecord()), PROCESSOR);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class AsyncFlowProcessorTest {
     private static final String FLOW = "probe";
     private final GatedTool tool = new GatedTool();
+    private final ShutdownDrain drain = new ShutdownDrain();
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> requests;
     private TestOutputTopic<String, Envelope> results;
@@ -48,7 +49,7 @@ class AsyncFlowProcessorTest {
         var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, ctx -> Coordinator.newBuilder(FLOW)
                 .capabilities(Capability.READ).retryPolicy(retry).toolTimeout(toolTimeout)
                 .step(Steps.fetch("work", "work", p -> Map.of("item", p.get("item")), "item"))
-                .build(ctx), context, settings);
+                .build(ctx), context, settings, drain);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "async-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -210,5 +211,21 @@ class AsyncFlowProcessorTest {
         send("b", "r2");
 
         assertThat(tool.startedRunIds()).containsExactly("r1", "r2");
+    }
+
+    @Test
+    void shouldFinishRunningRequestsButStartNoNewOnesWhileDrainingForShutdown() {
+        startDefault();
+        send("a", "running");
+        drain.begin();
+        send("b", "arrived-while-draining");
+
+        assertThat(tool.startedRunIds()).containsExactly("running");
+        assertThat(drain.running()).isEqualTo(1);
+        tool.answer("running");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("running");
+        assertThat(drain.awaitIdle(Duration.ZERO)).isTrue();
+        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
+        assertThat(store.get(1L).runId()).as("kept for the next owner").isEqualTo("arrived-while-draining");
     }
 }

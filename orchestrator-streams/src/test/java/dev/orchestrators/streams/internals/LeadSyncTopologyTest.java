@@ -44,7 +44,7 @@ class LeadSyncTopologyTest {
         OrchestratorContext context = OrchestratorContext.newBuilder().tools(SampleTools.inMemory()).build();
         var settings = new FlowProcessor.FlowProcessorSettings(100, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(1), Duration.ofMillis(5));
-        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, LeadSyncSample::create, context, settings);
+        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, LeadSyncSample::create, context, settings, new ShutdownDrain());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + FLOW);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

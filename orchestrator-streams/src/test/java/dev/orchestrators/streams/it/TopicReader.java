@@ -52,10 +52,11 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /**
-     * Whether this reader has reached the last stable offset of every partition: nothing committed is left
-     * unread and no open transaction hides records.
+     * Reads what is available now and says whether this reader has reached the last stable offset of every
+     * partition: nothing committed is left unread and no open transaction holds records back.
      */
     boolean caughtUp() {
+        poll();
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         return partitions.stream().allMatch(p -> consumer.position(p, Duration.ofSeconds(10)) >= ends.get(p));
     }
