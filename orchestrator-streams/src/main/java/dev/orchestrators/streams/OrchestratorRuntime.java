@@ -108,8 +108,8 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
                 Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), limited,
-                        processorSettings(config), drain);
-                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config));
+                        processorSettings(config.forFlow(flow)), drain);
+                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config.forFlow(flow)));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -121,6 +121,25 @@ public final class OrchestratorConfig extends AbstractConfig {
         return new OrchestratorConfig(copy);
     }
 
+    /** Per-flow overrides: {@code flow.<flow>.<key>} sets {@code <key>} for that flow only. */
+    public static final String FLOW_PREFIX = "flow.";
+
+    /**
+     * This configuration as seen by {@code flow}: every {@code flow.<flow>.<key>} replaces {@code <key>},
+     * e.g. {@code flow.lead_sync.orchestrator.max.in.flight=200}.
+     *
+     * @throws ConfigException naming the key when an override has a bad value
+     */
+    public OrchestratorConfig forFlow(String flow) {
+        Map<String, Object> overrides = originalsWithPrefix(FLOW_PREFIX + flow + ".");
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new java.util.HashMap<>(originals());
+        merged.putAll(overrides);
+        return new OrchestratorConfig(merged);
+    }
+
     /** The {@code streams.}-prefixed keys, without the prefix. */
     public Map<String, Object> streamsOverrides() {
         return originalsWithPrefix(STREAMS_PREFIX);
@@ -175,6 +194,7 @@ public final class OrchestratorConfig extends AbstractConfig {
         }
         out.append("| `orchestrator.tool.<tool>.max.concurrent` | int | unlimited | [1,...] | medium | Calls of tool <tool> in progress at once, shared by every run of the instance; more wait without holding a thread (resilience4j bulkhead). |\n");
         out.append("| `orchestrator.tool.<tool>.rate.per.second` | int | `0` (unlimited) | [0,...] | medium | Calls of tool <tool> started per second, shared by every run of the instance (resilience4j rate limiter). |\n");
+        out.append("| `flow.<flow>.<key>` | any | | | medium | Sets <key> for flow <flow> only, e.g. `flow.lead_sync.orchestrator.max.in.flight=200`. |\n");
         out.append("| `streams.<key>` | any | | | low | Passed to Kafka Streams as <key> (any Streams, producer or consumer setting). |\n");
         return out.toString();
     }

@@ -45,11 +45,15 @@ public final class TopicProvisioner {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
+            List<String> present = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replicationFactor));
+                } else {
+                    present.add(topic);
                 }
             }
+            reportDifferentPartitions(present);
             if (!existing.contains(auditTopic)) {
                 missing.add(new NewTopic(auditTopic, partitions, replicationFactor)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
@@ -63,6 +67,19 @@ public final class TopicProvisioner {
         } catch (ExecutionException | TimeoutException e) {
             throw new ConfigurationException("cannot list or create topics on the cluster: " + e.getMessage(), e);
         }
+    }
+
+    /** An existing topic keeps its partitions; a difference from the configured count is reported, not "fixed". */
+    private void reportDifferentPartitions(List<String> present) throws InterruptedException, ExecutionException, TimeoutException {
+        if (present.isEmpty()) {
+            return;
+        }
+        admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) -> {
+            if (description.partitions().size() != partitions) {
+                LOG.warn("topic {} exists with {} partitions; orchestrator.topic.partitions={} applies only to topics it creates",
+                        name, description.partitions().size(), partitions);
+            }
+        });
     }
 
     private void create(List<NewTopic> missing) throws InterruptedException, ExecutionException, TimeoutException {

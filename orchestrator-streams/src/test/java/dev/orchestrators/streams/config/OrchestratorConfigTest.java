@@ -10,7 +10,7 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
-class ConfigurationDocsTest {
+class OrchestratorConfigTest {
     private static final String BEGIN = "<!-- BEGIN GENERATED: OrchestratorConfig.toMarkdown() -->\n";
     private static final String END = "<!-- END GENERATED -->";
 
@@ -50,5 +50,22 @@ class ConfigurationDocsTest {
 
         assertThatThrownBy(config::toolLimits).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("orchestrator.tool.smtp.burst");
+    }
+
+    @Test
+    void shouldLetAFlowOverrideAKeyForItselfOnly() {
+        var config = new OrchestratorConfig(Map.of(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG, "1000",
+                "flow.lead_sync.orchestrator.max.in.flight", "200"));
+
+        assertThat(config.forFlow("lead_sync").getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG)).isEqualTo(200);
+        assertThat(config.forFlow("other").getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG)).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldRejectABadPerFlowOverrideNamingTheKey() {
+        var config = new OrchestratorConfig(Map.of("flow.lead_sync.processing.guarantee", "maybe"));
+
+        assertThatThrownBy(() -> config.forFlow("lead_sync")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processing.guarantee");
     }
 }

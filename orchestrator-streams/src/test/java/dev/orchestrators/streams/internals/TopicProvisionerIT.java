@@ -1,0 +1,64 @@
+package dev.orchestrators.streams.internals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TopicProvisionerIT {
+    private static EmbeddedKafkaBroker broker;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        admin.close();
+        broker.close();
+    }
+
+    @Test
+    void shouldCreateMissingTopicsAndACompactedAuditTopic() throws Exception {
+        new TopicProvisioner(admin, 4, (short) 1).ensure(List.of("p1.requests", "p1.results"), "p1.audit");
+
+        var topics = admin.describeTopics(List.of("p1.requests", "p1.results", "p1.audit")).allTopicNames().get();
+        assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));
+        ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, "p1.audit");
+        assertThat(admin.describeConfigs(List.of(audit)).all().get().get(audit)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @Test
+    void shouldLeaveExistingTopicsAsTheyAre() throws Exception {
+        admin.createTopics(List.of(new NewTopic("p2.requests", 2, (short) 1))).all().get();
+
+        new TopicProvisioner(admin, 6, (short) 1).ensure(List.of("p2.requests"), "p2.audit");
+
+        assertThat(admin.describeTopics(Set.of("p2.requests")).allTopicNames().get().get("p2.requests").partitions()).hasSize(2);
+    }
+
+    @Test
+    void shouldRefuseAnAuditTopicThatIsNotCompacted() throws Exception {
+        admin.createTopics(List.of(new NewTopic("p3.audit", 1, (short) 1))).all().get();
+
+        assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1).ensure(List.of(), "p3.audit"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("p3.audit").hasMessageContaining("cleanup.policy=compact");
+    }
+}
