@@ -11,21 +11,12 @@ import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
-import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,28 +28,19 @@ import org.junit.jupiter.api.Test;
 class AsyncFlowProcessorTest {
     private static final String FLOW = "probe";
     private final GatedTool tool = new GatedTool();
-    private final ShutdownDrain drain = new ShutdownDrain();
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, String> requests;
-    private TestOutputTopic<String, Envelope> results;
+    private FlowTestDriver flow;
+    private ShutdownDrain drain;
 
     private void start(int maxInFlight, RetryPolicy retry, Duration toolTimeout, Duration backpressureWait) {
-        OrchestratorContext context = OrchestratorContext.newBuilder().tools(InMemoryToolContainer.of(tool)).build();
-        var settings = new FlowProcessor.FlowProcessorSettings(maxInFlight, Duration.ofSeconds(1), backpressureWait,
-                Duration.ofMillis(100), Duration.ofMillis(5));
-        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, ctx -> Coordinator.newBuilder(FLOW)
-                .capabilities(Capability.READ).retryPolicy(retry).toolTimeout(toolTimeout)
-                .step(Steps.fetch("work", "work", p -> Map.of("item", p.get("item")), "item"))
-                .build(ctx), context, settings, drain);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "async-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(FLOW));
-        props.put(OrchestratorConfig.FLOW_CONFIG, FLOW);
-        driver = new TopologyTestDriver(topology, props);
-        requests = driver.createInputTopic(TopicNames.requests(FLOW), new StringSerializer(), new StringSerializer());
-        results = driver.createOutputTopic(TopicNames.results(FLOW), new StringDeserializer(), JsonSerde.envelope().deserializer());
+        flow = FlowTestDriver.newBuilder(FLOW, ctx -> Coordinator.newBuilder(FLOW)
+                        .capabilities(Capability.READ).retryPolicy(retry).toolTimeout(toolTimeout)
+                        .step(Steps.fetch("work", "work", p -> Map.of("item", p.get("item")), "item"))
+                        .build(ctx))
+                .context(OrchestratorContext.newBuilder().tools(InMemoryToolContainer.of(tool)).build())
+                .maxInFlight(maxInFlight)
+                .backpressureMaxWait(backpressureWait)
+                .build();
+        drain = flow.drain();
     }
 
     private void startDefault() {
@@ -67,19 +49,18 @@ class AsyncFlowProcessorTest {
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (flow != null) {
+            flow.close();
         }
     }
 
     private void send(String key, String runId) {
-        requests.pipeInput(key, "{\"run_id\":\"" + runId + "\",\"payload\":{\"item\":\"" + runId + "\"}}");
+        flow.send(key, runId, "item", runId);
     }
 
     /** Lets the task's wall-clock punctuation forward finished runs and start due retries. */
     private List<KeyValue<String, Envelope>> tick(Duration by) {
-        driver.advanceWallClockTime(by);
-        return results.readKeyValuesToList();
+        return flow.tick(by);
     }
 
     private static List<String> runIds(List<KeyValue<String, Envelope>> out) {
@@ -141,9 +122,9 @@ class AsyncFlowProcessorTest {
         tool.failTransiently("flaky");
         tool.answer("independent");
         assertThat(runIds(tick(Duration.ofMillis(10)))).as("other keys go on").containsExactly("independent");
-        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
-        assertThat(store.get(0L).notBeforeMs()).as("parked in the changelogged store").isPositive();
-        assertThat(store.get(0L).spent()).containsEntry("work/work", 1);
+        var store = flow.pendingStore();
+        assertThat(((PendingRequest) store.get(0L)).notBeforeMs()).as("parked in the changelogged store").isPositive();
+        assertThat(((PendingRequest) store.get(0L)).spent()).containsEntry("work/work", 1);
 
         assertThat(tick(Duration.ofSeconds(5))).isEmpty();
         assertThat(tool.calls()).filteredOn(c -> c.runId().equals("flaky")).hasSize(1);
@@ -165,10 +146,10 @@ class AsyncFlowProcessorTest {
         send("k", "hangs");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            driver.advanceWallClockTime(Duration.ofMillis(5));
-            return !results.isEmpty();
+            flow.driver().advanceWallClockTime(Duration.ofMillis(5));
+            return !flow.results().isEmpty();
         });
-        Envelope envelope = results.readValue();
+        Envelope envelope = flow.results().readValue();
         assertThat(envelope.status()).isEqualTo(RunStatus.FAILED);
         assertThat(envelope.metadata().error().type()).isEqualTo("ToolTimeout");
         assertThat(tool.calls()).extracting(c -> c.attempt()).containsExactly(1, 2);
@@ -187,7 +168,7 @@ class AsyncFlowProcessorTest {
 
         tool.answer("next");
         assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("next");
-        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
+        var store = flow.pendingStore();
         assertThat(store.approximateNumEntries()).isZero();
     }
 
@@ -201,7 +182,7 @@ class AsyncFlowProcessorTest {
         send("c", "r3");
 
         assertThat(tool.events()).containsSubsequence("done:r1", "start:r3");
-        assertThat(runIds(results.readKeyValuesToList())).as("the finished run was answered while waiting").containsExactly("r1");
+        assertThat(runIds(flow.results().readKeyValuesToList())).as("the finished run was answered while waiting").containsExactly("r1");
     }
 
     @Test
@@ -225,7 +206,7 @@ class AsyncFlowProcessorTest {
         tool.answer("running");
         assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("running");
         assertThat(drain.awaitIdle(Duration.ZERO)).isTrue();
-        var store = driver.<Long, PendingRequest>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
-        assertThat(store.get(1L).runId()).as("kept for the next owner").isEqualTo("arrived-while-draining");
+        var store = flow.pendingStore();
+        assertThat(((PendingRequest) store.get(1L)).runId()).as("kept for the next owner").isEqualTo("arrived-while-draining");
     }
 }

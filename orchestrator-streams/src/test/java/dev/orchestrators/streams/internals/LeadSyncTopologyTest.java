@@ -11,21 +11,13 @@ import dev.orchestrators.core.samples.LeadSyncSample;
 import dev.orchestrators.core.samples.SampleTools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class LeadSyncTopologyTest {
     private static final String FLOW = LeadSyncSample.FLOW;
-    private TopologyTestDriver driver;
+    private FlowTestDriver flow;
     private TestInputTopic<String, String> requests;
     private TestOutputTopic<String, Envelope> results;
     private TestOutputTopic<String, AuditRecord> audit;
@@ -41,27 +33,18 @@ class LeadSyncTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        OrchestratorContext context = OrchestratorContext.newBuilder().tools(SampleTools.inMemory()).build();
-        var settings = new FlowProcessor.FlowProcessorSettings(100, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofMillis(5));
-        var topology = FlowTopology.build(FLOW, TopicNames.AUDIT, LeadSyncSample::create, context, settings, new ShutdownDrain());
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + FLOW);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(FLOW));
-        props.put(OrchestratorConfig.FLOW_CONFIG, FLOW);
-        driver = new TopologyTestDriver(topology, props);
-        requests = driver.createInputTopic(TopicNames.requests(FLOW), new StringSerializer(), new StringSerializer());
-        results = driver.createOutputTopic(TopicNames.results(FLOW), new StringDeserializer(), JsonSerde.envelope().deserializer());
-        audit = driver.createOutputTopic(TopicNames.AUDIT, new StringDeserializer(), JsonSerde.auditRecord().deserializer());
-        dlq = driver.createOutputTopic(TopicNames.deadLetters(FLOW), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        flow = FlowTestDriver.newBuilder(FLOW, LeadSyncSample::create)
+                .context(OrchestratorContext.newBuilder().tools(SampleTools.inMemory()).build())
+                .build();
+        requests = flow.requests();
+        results = flow.results();
+        audit = flow.audit();
+        dlq = flow.deadLetters();
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        flow.close();
     }
 
     @Test
@@ -150,8 +133,7 @@ class LeadSyncTopologyTest {
     void shouldKeepNothingPendingAfterAnswering() {
         requests.pipeInput("k", "{\"payload\":{\"lead_id\":\"L-1\"}}");
 
-        var store = driver.<Long, Object>getKeyValueStore(FlowTopology.pendingStoreName(FLOW));
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(flow.pendingStore().approximateNumEntries()).isZero();
         assertThat(Map.of("results", results.getQueueSize())).containsEntry("results", 1L);
     }
 }
