@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a flow's orchestrator for every request of one stream task, asynchronously and in key order.
  *
- * <p><b>Admission.</b> Each request is written to the task's changelogged pending store under its input
- * offset before it starts; the input offset is committed with that write. <b>Answer.</b> When a run
+ * <p><b>Admission.</b> A request still unanswered when {@link #process} returns is written to the task's
+ * changelogged pending store under its input offset, so the input offset is committed with that write (a
+ * run that finished synchronously is answered at once and needs no entry). <b>Answer.</b> When a run
  * finishes, its envelope and audit records are forwarded and its pending entry deleted by the stream
  * thread, so they are committed together. A crash between the two re-runs the request on the next owner
  * (restored from the changelog): under exactly_once_v2 exactly one envelope is committed, under
@@ -61,6 +62,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     private final ShutdownDrain drain;
 
     private final Map<Long, PendingRequest> admitted = new HashMap<>();
+    private final java.util.Set<Long> persisted = new java.util.HashSet<>();
     private final Map<String, ArrayDeque<Long>> lanes = new HashMap<>();
     private final Map<Long, Long> running = new HashMap<>();
     private final TreeSet<long[]> parked = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
@@ -91,6 +93,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
             while (all.hasNext()) {
                 KeyValue<Long, PendingRequest> entry = all.next();
                 admitted.put(entry.key, entry.value);
+                persisted.add(entry.key);
                 lanes.computeIfAbsent(entry.value.lane(), l -> new ArrayDeque<>()).add(entry.key);
                 restored++;
             }
@@ -103,6 +106,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         context.schedule(settings.completionInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             drainCompletions();
             startDueRetries(now);
+            drainCompletions(); // retries of synchronous tools finish at once
         });
     }
 
@@ -116,7 +120,6 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         String runId = request.runId() != null ? request.runId()
                 : headerOr(record, Payload.newRunId());
         PendingRequest pending = PendingRequest.admitted(record.key(), runId, request.payload(), record.timestamp());
-        store.put(seq, pending);
         admitted.put(seq, pending);
         ArrayDeque<Long> lane = lanes.computeIfAbsent(pending.lane(), l -> new ArrayDeque<>());
         lane.add(seq);
@@ -124,6 +127,12 @@ public final class FlowProcessor implements Processor<String, Request, String, O
             startWhenDue(seq);
         }
         drainCompletions();
+        if (admitted.containsKey(seq) && persisted.add(seq)) {
+            // Still unanswered when process() returns, so it must survive the commit of its input offset.
+            // A run that finished synchronously (in-memory tools) was answered above and needs no entry;
+            // one parked synchronously for a retry is persisted already.
+            store.put(seq, admitted.get(seq));
+        }
     }
 
     private static String headerOr(Record<String, Request> record, String fallback) {
@@ -229,6 +238,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         PendingRequest parkedRequest = pending.parkedUntil(notBefore,
                 ExecutionOptions.attemptKey(deferred.step(), deferred.tool()), deferred.nextAttempt() - 1);
         store.put(seq, parkedRequest);
+        persisted.add(seq);
         admitted.put(seq, parkedRequest);
         parked.add(new long[] {notBefore, seq});
         audit.drain(pending.runId()); // the run has not ended; its final entries come with its last attempt
@@ -266,7 +276,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     }
 
     private void answered(long seq, PendingRequest pending) {
-        store.delete(seq);
+        if (persisted.remove(seq)) {
+            store.delete(seq);
+        }
         admitted.remove(seq);
         ArrayDeque<Long> lane = lanes.get(pending.lane());
         lane.remove(seq);

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.orchestrators.core.orchestrator.Steps;
+import dev.orchestrators.core.retry.RetryPolicy;
+import dev.orchestrators.core.orchestrator.Coordinator;
+import dev.orchestrators.core.errors.TransientException;
+import dev.orchestrators.core.tool.Capability;
+import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.samples.LeadSyncSample;
@@ -13,6 +20,7 @@ import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -135,5 +143,36 @@ class LeadSyncTopologyTest {
 
         assertThat(flow.pendingStore().approximateNumEntries()).isZero();
         assertThat(Map.of("results", results.getQueueSize())).containsEntry("results", 1L);
+    }
+
+    @Test
+    void shouldKeepAParkedRetryOfASynchronousToolDurably() {
+        flow.close();
+        var failingOnce = new AtomicBoolean(true);
+        var tools = SampleTools.inMemory().with(Tools.inMemory(SampleTools.DATA_COORDINATOR,
+                Capability.READ, call -> {
+                    if (failingOnce.getAndSet(false)) {
+                        throw new TransientException("CRM busy");
+                    }
+                    return Map.of("lead_id", call.argument("lead_id"), "company_domain", "acme.example");
+                }));
+        flow = FlowTestDriver.newBuilder(FLOW, ctx -> Coordinator.newBuilder(FLOW)
+                        .capabilities(Capability.READ)
+                        .retryPolicy(RetryPolicy.newBuilder().initialDelay(Duration.ofSeconds(30))
+                                .maxDelay(Duration.ofSeconds(30)).jitter(0).build())
+                        .step(Steps.fetch("fetch_lead", SampleTools.DATA_COORDINATOR,
+                                p -> Map.of("lead_id", p.get("lead_id")), "lead_id"))
+                        .build(ctx))
+                .context(OrchestratorContext.newBuilder().tools(tools).build())
+                .build();
+
+        flow.send("k", "parked-run", "lead_id", "L-9");
+
+        assertThat(flow.results().isEmpty()).isTrue();
+        assertThat(flow.pendingStore().approximateNumEntries()).isEqualTo(1);
+        assertThat(((PendingRequest) flow.pendingStore().get(0L)).notBeforeMs()).isPositive();
+        assertThat(flow.tick(Duration.ofSeconds(31))).singleElement()
+                .satisfies(kv -> assertThat(kv.value.metadata().attempts()).isEqualTo(2));
+        assertThat(flow.pendingStore().approximateNumEntries()).isZero();
     }
 }
