@@ -20,11 +20,16 @@ final class LeadSyncWorkers {
     private final String guarantee;
     private final String prefix;
     private final Path workDir;
+    private final List<String> extraConfig;
 
-    LeadSyncWorkers(String bootstrap, String guarantee, String prefix) {
+    /**
+     * @param extraConfig further {@code key=value} settings passed with {@code -D}
+     */
+    LeadSyncWorkers(String bootstrap, String guarantee, String prefix, String... extraConfig) {
         this.bootstrap = bootstrap;
         this.guarantee = guarantee;
         this.prefix = prefix;
+        this.extraConfig = List.of(extraConfig);
         this.workDir = Path.of("target", "it-workers", prefix).toAbsolutePath();
         try {
             Files.createDirectories(workDir);
@@ -48,6 +53,10 @@ final class LeadSyncWorkers {
                 "-D", "streams.session.timeout.ms=6000",
                 "-D", "streams.heartbeat.interval.ms=1000",
                 "-D", "streams.producer.transaction.timeout.ms=5000"));
+        for (String setting : extraConfig) {
+            args.add("-D");
+            args.add(setting);
+        }
         return WorkerProcess.start(args, workDir.resolve(name + ".log"));
     }
 
