@@ -1,21 +1,27 @@
 package dev.orchestrators.streams.internals;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.Metadata;
+import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.orchestrator.Coordinator;
+import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.testing.FlowTestDriver;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -208,5 +214,57 @@ class AsyncFlowProcessorTest {
         assertThat(drain.awaitIdle(Duration.ZERO)).isTrue();
         var store = flow.pendingStore();
         assertThat(((PendingRequest) store.get(1L)).runId()).as("kept for the next owner").isEqualTo("arrived-while-draining");
+    }
+
+    @Test
+    void shouldDeadLetterARequestWhoseOrchestratorBreaksAndGoOnWithTheNext() {
+        flow = FlowTestDriver.newBuilder(FLOW, ctx -> new BrokenOrchestrator()).build();
+
+        flow.send("k", "doomed", "item", "boom");
+        flow.send("k", "fine", "item", "ok");
+
+        var deadLetter = flow.deadLetters().readRecord();
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).contains("doomed").contains("boom");
+        assertThat(Headers.lastValue(deadLetter.headers(), Headers.DLQ_REASON))
+                .contains("orchestrator bug");
+        assertThat(runIds(flow.results().readKeyValuesToList())).containsExactly("fine");
+    }
+
+    /** An orchestrator that violates its contract for one payload by throwing instead of answering. */
+    private static final class BrokenOrchestrator implements Orchestrator {
+        @Override
+        public String name() {
+            return FLOW;
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return Set.of();
+        }
+
+        @Override
+        public void validatePayload(Payload payload) {
+        }
+
+        @Override
+        public Envelope run(Payload payload) {
+            return execute(payload, ExecutionOptions.defaults()).toCompletableFuture().join();
+        }
+
+        @Override
+        public CompletionStage<Envelope> execute(Payload payload,
+                                                                     ExecutionOptions options) {
+            if ("boom".equals(payload.get("item"))) {
+                throw new IllegalStateException("orchestrator bug");
+            }
+            var now = Instant.now();
+            return CompletableFuture.completedFuture(new Envelope(new Metadata(payload.runId(),
+                    FLOW, FLOW, RunStatus.OK, false, false, null, null, 1, now, now, List.of()), List.of()));
+        }
+
+        @Override
+        public String runAsync(Payload payload) {
+            throw new UnsupportedOperationException("not queued in this test");
+        }
     }
 }
