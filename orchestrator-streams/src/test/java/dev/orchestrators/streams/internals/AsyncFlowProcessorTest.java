@@ -1,5 +1,8 @@
 package dev.orchestrators.streams.internals;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.Payload;
