@@ -49,6 +49,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     @Override
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (context.sourceRawValue() == null) {
+            // Raised from a punctuation, not from a request: there is no original record to dead-letter.
+            LOG.error("flow {}: processor {} failed outside any request (task {}); nothing to dead-letter",
+                    flow, context.processorNodeId(), context.taskId(), exception);
+            return ProcessingExceptionHandler.Response.resume();
+        }
         LOG.error("flow {}: record {}-{}@{} failed in processor {}; sent to {}", flow, context.topic(), context.partition(),
                 context.offset(), context.processorNodeId(), dlqTopic, exception);
         return ProcessingExceptionHandler.Response.resume(List.of(DeadLetters.of(dlqTopic, flow, context.sourceRawKey(),

@@ -1,6 +1,7 @@
 package dev.orchestrators.streams.it;
 
 import dev.orchestrators.streams.TopicNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -14,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes requests to a flow's request topic the way an independent client does: plain JSON strings
- * ({@code {"run_id": ..., "payload": {...}}}) over a real {@link KafkaProducer}. Sends are synchronous so a
- * test knows its requests are on the broker before it waits for answers.
+ * ({@code {"run_id": ..., "payload": {...}}}) over a real {@link KafkaProducer}. Every publish method returns
+ * once the broker has acknowledged, so a test knows its requests are on the broker before it waits for answers.
  */
 final class Requests implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -43,7 +44,7 @@ final class Requests implements AutoCloseable {
 
     /** Publishes one {@code lead_sync} request, waiting for the broker's ack. */
     RecordMetadata publishLead(Lead lead) {
-        return publishRaw(new ProducerRecord<>(topic, utf8(lead.key()), utf8(leadSync(lead.runId(), lead.leadId()))));
+        return publishRaw(toRecord(lead));
     }
 
     /** Publishes {@code record} (any bytes, any headers) as is, waiting for the broker's ack. */
@@ -55,9 +56,13 @@ final class Requests implements AutoCloseable {
     void publishLeads(List<Lead> leads) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (Lead lead : leads) {
-            acks.add(producer.send(new ProducerRecord<>(topic, utf8(lead.key()), utf8(leadSync(lead.runId(), lead.leadId())))));
+            acks.add(producer.send(toRecord(lead)));
         }
         acks.forEach(Requests::await);
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(Lead lead) {
+        return new ProducerRecord<>(topic, utf8(lead.key()), utf8(leadSync(lead.runId(), lead.leadId())));
     }
 
     String topic() {
@@ -69,7 +74,7 @@ final class Requests implements AutoCloseable {
     }
 
     static byte[] utf8(String value) {
-        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static RecordMetadata await(Future<RecordMetadata> ack) {

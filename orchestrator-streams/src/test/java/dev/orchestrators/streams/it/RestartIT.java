@@ -2,6 +2,7 @@ package dev.orchestrators.streams.it;
 
 import static dev.orchestrators.streams.it.RunCountAssert.assertThatRunsOf;
 import static dev.orchestrators.streams.it.Waiting.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -10,15 +11,23 @@ import dev.orchestrators.core.samples.LeadSyncSample;
 import dev.orchestrators.core.samples.SampleTools;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,13 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A runtime that is stopped cleanly and replaced by a new one with the same application id (a deploy) picks
- * up where the old one left off: what was answered is not answered again, what arrives later is answered.
+ * up where the old one left off: what was answered is not answered again, what was still in flight is answered
+ * once by the new one, what arrives later is answered.
  */
 @Timeout(150)
 class RestartIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String FLOW = LeadSyncSample.FLOW;
     private static EmbeddedKafkaBroker broker;
+    private static ScheduledExecutorService latency;
 
     @TempDir
     static Path stateDirs;
@@ -41,10 +52,12 @@ class RestartIT {
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
+        latency = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
     static void stopBroker() {
+        latency.shutdownNow();
         if (broker != null) {
             broker.close();
         }
@@ -74,8 +87,44 @@ class RestartIT {
 
                 // then: the new requests are answered; the old ones are not answered again
                 eventually(PATIENCE).untilAsserted(() -> assertThatEnvelopes(results).hasAtLeastOnePerRun(all));
-                eventually(PATIENCE).during(Duration.ofSeconds(2))
+                eventually(Duration.ofSeconds(15)).during(Duration.ofSeconds(2))
                         .untilAsserted(() -> assertThatEnvelopes(results).hasExactlyOnePerRun(all));
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerRequestsStillInFlightAtAnOrderlyShutdownExactlyOnceInTheNextRuntime() {
+        // given: a runtime with slow tools (each run takes ~3 s) that drains for only 300 ms when closed, and
+        // has admitted a batch of requests (their input offsets are committed). The flow has its own name so its
+        // topics are not shared with the other test.
+        String flow = "lead_sync_handover";
+        Registry registry = Registry.newBuilder().register(flow, LeadSyncSample::create).build();
+        OrchestratorContext context = OrchestratorContext.newBuilder()
+                .tools(SampleTools.withLatency(Duration.ofMillis(1_500), latency))
+                .build();
+        String prefix = "handover-" + UUID.randomUUID() + "-";
+        Map<String, Object> config = new HashMap<>(Runtimes.config(broker.bootstrapServers(), flow, prefix, stateDirs));
+        config.put(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG, 300L);
+        List<Requests.Lead> leads = leads("in-flight", 6);
+        try (Requests requests = Requests.to(broker.bootstrapServers(), flow)) {
+            try (OrchestratorRuntime first = Runtimes.startAndAwaitRunning(registry, context, config)) {
+                requests.publishLeads(leads);
+                eventually(PATIENCE).until(() -> committedInputRecords(prefix + flow) == leads.size());
+            } // when: it is closed while those runs are still in flight
+            try (TopicReader<Envelope> results = resultsReader(flow)) {
+                eventually(PATIENCE).until(results::caughtUp);
+                assertThat(results.poll()).as("envelopes written before the handover").isEmpty();
+            }
+
+            // then: the next runtime of the same application answers each of them exactly once
+            try (OrchestratorRuntime second = Runtimes.startAndAwaitRunning(registry, context, config);
+                 TopicReader<Envelope> results = resultsReader(flow)) {
+                eventually(PATIENCE).untilAsserted(() -> assertThatRunsOf("envelopes on " + TopicNames.results(flow),
+                        results.poll(), r -> r.value().runId()).hasAtLeastOnePerRun(runIds(leads)));
+                eventually(Duration.ofSeconds(15)).during(Duration.ofSeconds(2))
+                        .untilAsserted(() -> assertThatRunsOf("envelopes on " + TopicNames.results(flow),
+                                results.poll(), r -> r.value().runId()).hasExactlyOnePerRun(runIds(leads)));
             }
         }
     }
@@ -86,7 +135,19 @@ class RestartIT {
 
     /** Everything on the results topic from its beginning (the topic exists once a runtime has started). */
     private static TopicReader<Envelope> resultsReader() {
-        return TopicReader.readCommitted(broker.bootstrapServers(), TopicNames.results(FLOW), JsonSerde.envelope().deserializer());
+        return resultsReader(FLOW);
+    }
+
+    private static TopicReader<Envelope> resultsReader(String flow) {
+        return TopicReader.readCommitted(broker.bootstrapServers(), TopicNames.results(flow), JsonSerde.envelope().deserializer());
+    }
+
+    /** How many input records consumer group {@code group} has committed past: admitted requests, under exactly-once. */
+    private static long committedInputRecords(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .values().stream().filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     private static Map<String, Object> config(String prefix) {

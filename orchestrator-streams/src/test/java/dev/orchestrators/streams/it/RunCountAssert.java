@@ -46,7 +46,8 @@ final class RunCountAssert extends AbstractAssert<RunCountAssert, Map<String, Lo
         if (!missing.isEmpty() || !duplicated.isEmpty() || !unexpected.isEmpty()) {
             failWithMessage("expected exactly one of the %s for each of %d runs, but%n  missing (%d): %s%n"
                             + "  more than once (run=count, %d): %s%n  unexpected runs (%d): %s",
-                    what, runIds.size(), missing.size(), missing, duplicated.size(), duplicated, unexpected.size(), unexpected);
+                    what, runIds.size(), missing.size(), firstFew(missing), duplicated.size(), firstFew(duplicated.entrySet()),
+                    unexpected.size(), firstFew(unexpected));
         }
         return this;
     }
@@ -57,9 +58,14 @@ final class RunCountAssert extends AbstractAssert<RunCountAssert, Map<String, Lo
         TreeSet<String> missing = missing(runIds);
         if (!missing.isEmpty()) {
             failWithMessage("expected at least one of the %s for each of %d runs, but %d are missing: %s",
-                    what, runIds.size(), missing.size(), missing);
+                    what, runIds.size(), missing.size(), firstFew(missing));
         }
         return this;
+    }
+
+    private static String firstFew(Collection<?> items) {
+        return items.size() <= 20 ? items.toString()
+                : items.stream().limit(20).map(String::valueOf).collect(Collectors.joining(", ", "[", ", ...]"));
     }
 
     private TreeSet<String> missing(Collection<String> runIds) {

@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * An independent {@code read_committed} consumer of one whole topic, as any downstream application would
+ * An independent consumer of one whole topic (normally {@code read_committed}), as any downstream application would
  * read it: it is assigned every partition from the beginning (no consumer group, so it never disturbs the
  * workers) and accumulates what it has read. Each {@link #poll()} reads a little more and returns everything
  * read so far. Not thread-safe: use it from one thread (await with {@code pollInSameThread()}).
@@ -31,10 +31,19 @@ final class TopicReader<V> implements AutoCloseable {
 
     /** Reads {@code topic} (which must exist) from its beginning, committed records only. */
     static <V> TopicReader<V> readCommitted(String bootstrap, String topic, Deserializer<V> values) {
+        return open(bootstrap, topic, values, "read_committed");
+    }
+
+    /** Reads {@code topic} (which must exist) from its beginning, including records of open or aborted transactions. */
+    static <V> TopicReader<V> readUncommitted(String bootstrap, String topic, Deserializer<V> values) {
+        return open(bootstrap, topic, values, "read_uncommitted");
+    }
+
+    private static <V> TopicReader<V> open(String bootstrap, String topic, Deserializer<V> values, String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + topic + "-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         KafkaConsumer<String, V> consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
