@@ -7,18 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.FlowTopology;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The crash drill of {@link CrashRecoveryIT} under {@code at_least_once}: a worker killed with requests in
@@ -29,22 +27,11 @@ import org.junit.jupiter.api.Timeout;
 class AtLeastOnceCrashRecoveryIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     private static final int REQUESTS = 100;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
 
     private WorkerProcess first;
     private WorkerProcess second;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @AfterEach
     void stopWorkers() {

@@ -8,17 +8,15 @@ import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The crash drill: a worker JVM is killed with SIGKILL while it has requests in flight, and a replacement
@@ -30,22 +28,11 @@ class CrashRecoveryIT {
     static final int REQUESTS = 200;
     static final Duration STARTUP = Duration.ofSeconds(90);
     static final Duration RECOVERY = Duration.ofSeconds(90);
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
 
     private WorkerProcess first;
     private WorkerProcess second;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @AfterEach
     void stopWorkers() {

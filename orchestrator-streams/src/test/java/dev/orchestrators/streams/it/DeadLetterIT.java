@@ -12,7 +12,6 @@ import dev.orchestrators.core.samples.SampleTools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +22,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,22 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadLetterIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final String FLOW = LeadSyncSample.FLOW;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
 
     @TempDir
     static Path stateDirs;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldDeadLetterAMalformedRequestWithItsOriginAndStillAnswerTheNextRequestOfTheSameKey() {

@@ -15,7 +15,6 @@ import dev.orchestrators.core.samples.SampleTools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,10 +28,9 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,22 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class LeadSyncSmokeIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
 
     @TempDir
     static Path stateDirs;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldAnswerAPublishedRequestWithAnAuditedEnvelopeOnTheResultsTopic() throws Exception {

@@ -12,7 +12,6 @@ import dev.orchestrators.core.samples.SampleTools;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,24 +43,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String FLOW = LeadSyncSample.FLOW;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
     private static ScheduledExecutorService latency;
 
     @TempDir
     static Path stateDirs;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
+    static void startLatencyScheduler() {
         latency = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopLatencyScheduler() {
         latency.shutdownNow();
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test

@@ -13,7 +13,6 @@ import dev.orchestrators.core.tool.ToolResult;
 import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,24 +40,21 @@ class SameKeyOrderingIT {
     private static final Duration PATIENCE = Duration.ofSeconds(45);
     private static final String FLOW = LeadSyncSample.FLOW;
     private static final int REQUESTS = 20;
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBroker broker = new KafkaBroker();
     private static ScheduledExecutorService latency;
 
     @TempDir
     static Path stateDirs;
 
     @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
+    static void startLatencyScheduler() {
         latency = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopLatencyScheduler() {
         latency.shutdownNow();
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     @Test
