@@ -41,6 +41,28 @@ final class BenchCluster implements AutoCloseable {
                 }
             }
         }
+        awaitLeaders(topics, deadline);
+    }
+
+    /** Waits until every partition of {@code topics} has a leader, so the first produce does not race the creation. */
+    private void awaitLeaders(Collection<String> topics, long deadline) throws Exception {
+        while (true) {
+            boolean ready;
+            try {
+                ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(d -> d.partitions().stream()).allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            } catch (ExecutionException e) {
+                ready = false;
+            }
+            if (ready) {
+                Thread.sleep(STEP.toMillis()); // the broker applies leadership just after publishing it
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topics + " have no leader after 60 s");
+            }
+            Thread.sleep(STEP.toMillis());
+        }
     }
 
     /** Deletes every topic whose name starts with one of {@code prefixes} and waits until they are gone. */

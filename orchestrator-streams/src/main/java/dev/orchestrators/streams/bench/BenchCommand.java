@@ -73,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--child-java-opts", description = "JVM options of worker JVMs (default: ${DEFAULT-VALUE}).")
     String childJavaOpts = "-Xmx768m";
 
+    @Option(names = "--keep-work-dir", description = "Keep state directories and worker logs for inspection.")
+    boolean keepWorkDir;
+
     @Option(names = {"-D", "--config"}, description = "Extra orchestrator configuration for the lead_sync workers, e.g. -D streams.max.poll.records=2000.")
     Map<String, String> extra = new LinkedHashMap<>();
 
@@ -87,12 +90,17 @@ public final class BenchCommand implements Callable<Integer> {
         int failures = 0;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
              BenchCluster cluster = new BenchCluster(broker.bootstrapServers());
-             RequestLoader loader = new RequestLoader(broker.bootstrapServers())) {
-            ScenarioRunner runner = new ScenarioRunner(broker.bootstrapServers(), cluster, loader, settings);
+             StallReporter stalls = new StallReporter()) {
+            ScenarioRunner runner = new ScenarioRunner(broker.bootstrapServers(), cluster, settings);
+            Duration budget = settings.phaseTimeout().plusMinutes(3);
+            stalls.begin("warm-up", budget);
+            runner.warmUp(Scenario.IDENTITY, "at_least_once");
+            System.out.printf("[%4.0f s] warm-up done%n", (System.nanoTime() - started) / 1e9);
             int index = 0;
             for (Scenario scenario : selected) {
                 for (String guarantee : guarantees) {
                     index++;
+                    stalls.begin(scenario.label() + " " + guarantee, budget);
                     try {
                         ScenarioResult r = runner.run(scenario, guarantee, index);
                         results.add(r);
@@ -105,7 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            deleteQuietly(settings.workRoot());
+            if (keepWorkDir) {
+                System.out.println("worker logs kept in " + settings.workRoot());
+            } else {
+                ScenarioRunner.deleteRecursively(settings.workRoot());
+            }
         }
         BenchReport report = new BenchReport(commandLine(), OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 MachineInfo.current(), describe(settings), results);
@@ -141,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(pacedSeconds != null ? pacedSeconds : quick ? 4 : 12), pacedFraction,
                 TargetCheck.TARGET_RATE, Duration.ofMinutes(quick ? 3 : 10), Map.copyOf(runtime),
                 Map.of("linger.ms", Integer.toString(lingerMs)), javaOptions,
-                Files.createTempDirectory("orchestrator-bench-"));
+                Files.createTempDirectory("orchestrator-bench-"), keepWorkDir);
     }
 
     private Map<String, String> describe(BenchSettings s) {
@@ -174,13 +186,5 @@ public final class BenchCommand implements Callable<Integer> {
                 r.complete() ? "" : " INCOMPLETE", r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
                 r.backlog().p99(), r.workerCpuUsPerRecord() < 0 ? "-" : String.format("%.0f", r.workerCpuUsPerRecord()),
                 r.benchCpuUsPerRecord());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var all = Files.walk(dir)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // scratch space
-        }
     }
 }

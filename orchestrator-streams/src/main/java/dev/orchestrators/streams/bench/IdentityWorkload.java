@@ -46,6 +46,7 @@ final class IdentityWorkload implements Workload {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(OrchestratorConfig.COMMIT_INTERVAL_MS_CONFIG));
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.STATE_DIR_CONFIG, spec.workDir().resolve("state").toString());
         props.putAll(config.streamsOverrides());
         return props;

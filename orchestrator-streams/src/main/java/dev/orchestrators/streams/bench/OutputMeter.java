@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class OutputMeter implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
+    private final Phase warmUp = new Phase();
     private final Phase backlog = new Phase();
     private final Phase paced = new Phase();
     private final Set<String> seen = new HashSet<>();
@@ -72,8 +73,7 @@ final class OutputMeter implements AutoCloseable {
     }
 
     private synchronized void record(String key, long latencyMs, long nowNanos) {
-        Phase phase = key == null ? null : key.startsWith(RequestLoader.BACKLOG_PREFIX) ? backlog
-                : key.startsWith(RequestLoader.PACED_PREFIX) ? paced : null;
+        Phase phase = phaseOf(key);
         if (phase == null) {
             return;
         }
@@ -85,9 +85,17 @@ final class OutputMeter implements AutoCloseable {
         notifyAll();
     }
 
-    /** Waits until the backlog (or paced) phase has {@code count} distinct records; false on timeout. */
-    synchronized boolean await(boolean backlogPhase, long count, Duration timeout) throws InterruptedException {
-        Phase phase = backlogPhase ? backlog : paced;
+    private Phase phaseOf(String key) {
+        if (key == null) {
+            return null;
+        }
+        return key.startsWith(RequestLoader.BACKLOG_PREFIX) ? backlog : key.startsWith(RequestLoader.PACED_PREFIX) ? paced
+                : key.startsWith(RequestLoader.WARM_UP_PREFIX) ? warmUp : null;
+    }
+
+    /** Waits until the phase of keys starting with {@code prefix} has {@code count} distinct records; false on timeout. */
+    synchronized boolean await(String prefix, long count, Duration timeout) throws InterruptedException {
+        Phase phase = phaseOf(prefix);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (phase.count < count) {
             if (failure != null) {
@@ -102,8 +110,9 @@ final class OutputMeter implements AutoCloseable {
         return true;
     }
 
-    synchronized Snapshot snapshot(boolean backlogPhase) {
-        Phase phase = backlogPhase ? backlog : paced;
+    /** What the phase of keys starting with {@code prefix} measured so far. */
+    synchronized Snapshot snapshot(String prefix) {
+        Phase phase = phaseOf(prefix);
         return new Snapshot(phase.count, Throughput.perSecond(phase.count, phase.firstNanos, phase.lastNanos),
                 LatencySummary.of(phase.latencies, phase.count), duplicates);
     }

@@ -2,9 +2,11 @@ package dev.orchestrators.streams.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +39,9 @@ class TopicProvisionerIT {
     void shouldCreateMissingTopicsAndACompactedAuditTopic() throws Exception {
         new TopicProvisioner(admin, 4, (short) 1).ensure(List.of("p1.requests", "p1.results"), "p1.audit");
 
-        var topics = admin.describeTopics(List.of("p1.requests", "p1.results", "p1.audit")).allTopicNames().get();
-        assertThat(topics.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(4));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                admin.describeTopics(List.of("p1.requests", "p1.results", "p1.audit")).allTopicNames().get().values())
+                .allSatisfy(t -> assertThat(t.partitions()).hasSize(4)));
         ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, "p1.audit");
         assertThat(admin.describeConfigs(List.of(audit)).all().get().get(audit)
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -50,7 +53,8 @@ class TopicProvisionerIT {
 
         new TopicProvisioner(admin, 6, (short) 1).ensure(List.of("p2.requests"), "p2.audit");
 
-        assertThat(admin.describeTopics(Set.of("p2.requests")).allTopicNames().get().get("p2.requests").partitions()).hasSize(2);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                admin.describeTopics(Set.of("p2.requests")).allTopicNames().get().get("p2.requests").partitions()).hasSize(2));
     }
 
     @Test
