@@ -15,7 +15,9 @@ import dev.orchestrators.streams.serde.Request;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +64,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     private final ShutdownDrain drain;
 
     private final Map<Long, PendingRequest> admitted = new HashMap<>();
-    private final java.util.Set<Long> persisted = new java.util.HashSet<>();
+    private final Set<Long> persisted = new HashSet<>();
     private final Map<String, ArrayDeque<Long>> lanes = new HashMap<>();
-    private final Map<Long, Long> running = new HashMap<>();
+    private final Set<Long> running = new HashSet<>();
     private final TreeSet<long[]> parked = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
 
@@ -122,8 +124,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         }
         awaitCapacity();
         Request request = record.value();
-        String runId = request.runId() != null ? request.runId()
-                : headerOr(record, Payload.newRunId());
+        String runId = request.runId() != null ? request.runId() : runIdFromHeaderOrNew(record);
         PendingRequest pending = PendingRequest.admitted(record.key(), runId, request.payload(), record.timestamp());
         admitted.put(seq, pending);
         ArrayDeque<Long> lane = lanes.computeIfAbsent(pending.lane(), l -> new ArrayDeque<>());
@@ -140,9 +141,9 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         }
     }
 
-    private static String headerOr(Record<String, Request> record, String fallback) {
+    private static String runIdFromHeaderOrNew(Record<String, Request> record) {
         String fromHeader = Headers.lastValue(record.headers(), Headers.RUN_ID);
-        return fromHeader == null || fromHeader.isBlank() ? fallback : fromHeader;
+        return fromHeader == null || fromHeader.isBlank() ? Payload.newRunId() : fromHeader;
     }
 
     private int active() {
@@ -192,7 +193,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     }
 
     private void launch(long seq, PendingRequest pending) {
-        running.put(seq, System.nanoTime());
+        running.add(seq);
         drain.runStarted();
         ExecutionOptions options = ExecutionOptions.forFlow(flow)
                 .withRunAttempt(pending.attempt())
@@ -214,7 +215,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     }
 
     private void complete(Completion done) {
-        if (running.remove(done.seq()) != null) {
+        if (running.remove(done.seq())) {
             drain.runsEnded(1);
         }
         PendingRequest pending = admitted.get(done.seq());
@@ -307,7 +308,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Completion done = completions.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (done != null && running.remove(done.seq()) != null) {
+                if (done != null && running.remove(done.seq())) {
                     drain.runsEnded(1);
                     finished++;
                 }
