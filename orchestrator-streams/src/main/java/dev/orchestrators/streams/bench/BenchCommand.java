@@ -34,8 +34,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "CI-sized run: fewer requests and shorter phases (a few minutes in total).")
     boolean quick;
 
-    @Option(names = "--requests", description = "Backlog requests per scenario (default: 10000 with --quick, else 50000).")
+    @Option(names = "--requests", description = "Backlog requests per lead_sync scenario (default: 20000 with --quick, else 200000).")
     Integer requests;
+
+    @Option(names = "--baseline-factor", description = "identity and plain_loop get this many times --requests (at most 500000), "
+            + "so that their far faster run lasts long enough to measure (default: ${DEFAULT-VALUE}).")
+    int baselineFactor = 5;
 
     @Option(names = "--partitions", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
     int partitions = 6;
@@ -76,6 +80,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep-work-dir", description = "Keep state directories and worker logs for inspection.")
     boolean keepWorkDir;
 
+    @Option(names = "--no-warm-up", hidden = true, description = "Skip the bench JVM's warm-up round (to see its effect).")
+    boolean noWarmUp;
+
     @Option(names = {"-D", "--config"}, description = "Extra orchestrator configuration for the lead_sync workers, e.g. -D streams.max.poll.records=2000.")
     Map<String, String> extra = new LinkedHashMap<>();
 
@@ -84,8 +91,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<Scenario> selected = scenarios.stream().map(Scenario::byLabel).sorted().toList();
         BenchSettings settings = settings();
         long started = System.nanoTime();
-        System.out.printf("bench (%s): %d scenarios x %s, %d requests, %d partitions; machine: %s%n",
-                quick ? "quick" : "full", selected.size(), guarantees, settings.requests(), partitions, MachineInfo.current());
+        System.out.printf("bench (%s): %d scenarios x %s, %d requests (identity, plain_loop: %d), %d partitions; machine: %s%n",
+                quick ? "quick" : "full", selected.size(), guarantees, settings.requests(), settings.baselineRequests(),
+                partitions, MachineInfo.current());
         List<ScenarioResult> results = new ArrayList<>();
         int failures = 0;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
@@ -94,7 +102,16 @@ public final class BenchCommand implements Callable<Integer> {
             ScenarioRunner runner = new ScenarioRunner(broker.bootstrapServers(), cluster, settings);
             Duration budget = settings.phaseTimeout().plusMinutes(3);
             stalls.begin("warm-up", budget);
-            runner.warmUp(Scenario.IDENTITY, "at_least_once");
+            if (!noWarmUp) {
+                // the broker shares this JVM: warm its plain and transactional paths, and those of lead_sync's
+                // changelog and compacted audit topics, before anything is measured
+                for (String g : guarantees) {
+                    runner.warmUp(Scenario.IDENTITY, g);
+                }
+                if (selected.stream().anyMatch(s -> s != Scenario.IDENTITY && s != Scenario.PLAIN_LOOP)) {
+                    runner.warmUp(Scenario.LEAD_SYNC_INMEM, guarantees.get(0));
+                }
+            }
             System.out.printf("[%4.0f s] warm-up done%n", (System.nanoTime() - started) / 1e9);
             int index = 0;
             for (Scenario scenario : selected) {
@@ -148,7 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
         runtime.put(OrchestratorConfig.STREAMS_PREFIX + "linger.ms", Integer.toString(lingerMs));
         runtime.putAll(extra);
         List<String> javaOptions = childJavaOpts.isBlank() ? List.of() : List.of(childJavaOpts.trim().split("\\s+"));
-        return new BenchSettings(requests != null ? requests : quick ? 10_000 : 50_000, partitions,
+        int n = requests != null ? requests : quick ? 20_000 : 200_000;
+        // capped: beyond half a million the baselines only cost the bench JVM memory (the meter keeps every key)
+        return new BenchSettings(n, Math.max(n, Math.min(baselineFactor * n, 500_000)), partitions,
                 Duration.ofSeconds(naiveSeconds != null ? naiveSeconds : quick ? 5 : 15),
                 Duration.ofSeconds(pacedSeconds != null ? pacedSeconds : quick ? 4 : 12), pacedFraction,
                 TargetCheck.TARGET_RATE, Duration.ofMinutes(quick ? 3 : 10), Map.copyOf(runtime),
@@ -159,8 +178,10 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, String> describe(BenchSettings s) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("mode", quick ? "quick" : "full");
-        d.put("requests", s.requests() + " per scenario (naive_20ms: " + s.naiveRequests() + ", worked on for "
-                + s.naiveDuration().toSeconds() + " s)");
+        d.put("requests", s.requests() + " per lead_sync scenario; identity and plain_loop: " + s.baselineRequests()
+                + "; naive_20ms: " + s.naiveRequests() + ", worked on for " + s.naiveDuration().toSeconds() + " s");
+        d.put("warm-up", "bench JVM: identity under each guarantee and lead_sync_inmem, " + s.warmUpRequests()
+                + " requests each, before measuring; each worker JVM: " + s.warmUpRequests() + " requests before its backlog");
         d.put("partitions", Integer.toString(s.partitions()));
         d.put("paced phase", s.pacedDuration().toSeconds() + " s at " + Math.round(s.pacedFraction() * 100)
                 + "% of backlog throughput (lead_sync_20ms*: " + Math.round(s.targetRate()) + "/s when reached)");
@@ -175,16 +196,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0); // the original arguments include the subcommand's name
+        }
         return ("bin/orchestrator bench " + String.join(" ", args)).trim();
     }
 
     private static void print(ScenarioResult r, long started) {
         System.out.printf("[%4.0f s] %-18s %-15s %7d envelopes %,9.0f/s%s | paced %,7.0f/s: p50 %d p99 %d max %d ms "
-                        + "(backlog p99 %,d ms) | CPU us/env worker %s bench %.0f%n",
+                        + "(backlog p99 %,d ms) | CPU us/env worker %s bench %s%n",
                 (System.nanoTime() - started) / 1e9, r.name(), r.guarantee(), r.envelopes(), r.envelopesPerSec(),
                 r.complete() ? "" : " INCOMPLETE", r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                r.backlog().p99(), r.workerCpuUsPerRecord() < 0 ? "-" : String.format("%.0f", r.workerCpuUsPerRecord()),
-                r.benchCpuUsPerRecord());
+                r.backlog().p99(), BenchReport.cpu(r.workerCpuUsPerRecord()), BenchReport.cpu(r.benchCpuUsPerRecord()));
     }
 }

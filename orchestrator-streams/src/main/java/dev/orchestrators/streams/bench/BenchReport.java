@@ -31,17 +31,21 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
 
     /** The results as a Markdown table (also readable on a console). */
     String table() {
-        StringBuilder out = new StringBuilder("| scenario | guarantee | inst. | where | envelopes/s | paced rate/s | "
-                + "p50 ms | p99 ms | max ms | backlog p99 ms | CPU us/env. (worker / bench JVM) |\n"
-                + "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+        StringBuilder out = new StringBuilder("| scenario | guarantee | inst. | where | envelopes/s | steady/s | "
+                + "paced rate/s | p50 ms | p99 ms | max ms | backlog p99 ms | CPU us/env. (worker / bench JVM) |\n"
+                + "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (ScenarioResult r : results) {
-            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %d | %d | %d | %,d | %s / %.0f |%n",
+            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %,.0f | %d | %d | %d | %,d | %s / %s |%n",
                     r.name(), r.complete() ? "" : " (incomplete)", r.guarantee(), r.instances(), r.placement(),
-                    r.envelopesPerSec(), r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                    r.backlog().p99(), r.workerCpuUsPerRecord() < 0 ? "-" : String.format("%.0f", r.workerCpuUsPerRecord()),
-                    r.benchCpuUsPerRecord()));
+                    r.envelopesPerSec(), r.steadyPerSec(), r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
+                    r.backlog().p99(), cpu(r.workerCpuUsPerRecord()), cpu(r.benchCpuUsPerRecord())));
         }
         return out.toString();
+    }
+
+    /** A CPU figure in microseconds per envelope, or "-" when not measured (negative). */
+    static String cpu(double microseconds) {
+        return microseconds < 0 ? "-" : String.format("%.0f", microseconds);
     }
 
     String ratioTable() {
@@ -113,6 +117,7 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
         e.put("name", r.name());
         e.put("guarantee", r.guarantee());
         e.put("envelopes_per_sec", round(r.envelopesPerSec(), 1));
+        e.put("steady_envelopes_per_sec", round(r.steadyPerSec(), 1));
         e.put("p50_ms", r.paced().p50());
         e.put("p99_ms", r.paced().p99());
         e.put("max_ms", r.paced().max());
@@ -127,7 +132,7 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
         e.put("duplicates", r.duplicates());
         e.put("complete", r.complete());
         e.put("worker_cpu_us_per_envelope", r.workerCpuUsPerRecord() < 0 ? null : round(r.workerCpuUsPerRecord(), 1));
-        e.put("bench_jvm_cpu_us_per_envelope", round(r.benchCpuUsPerRecord(), 1));
+        e.put("bench_jvm_cpu_us_per_envelope", r.benchCpuUsPerRecord() < 0 ? null : round(r.benchCpuUsPerRecord(), 1));
         return e;
     }
 

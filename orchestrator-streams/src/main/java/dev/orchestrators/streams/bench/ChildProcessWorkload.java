@@ -92,7 +92,9 @@ final class ChildProcessWorkload implements Workload {
                 Thread.sleep(50);
             }
         }
-        cluster.awaitStableGroup(applicationId(spec.id()), instances, spec.inputTopic(), spec.partitions(),
+        // every stream thread of every instance is one member of the application's consumer group
+        int threads = new OrchestratorConfig(spec.runtimeConfig()).getInt(OrchestratorConfig.NUM_STREAM_THREADS_CONFIG);
+        cluster.awaitStableGroup(applicationId(spec.id()), instances * threads, spec.inputTopic(), spec.partitions(),
                 Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(5).toNanos())));
     }
 

@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads an output topic with {@code read_committed} on its own thread and times every record: its latency is
  * the wall-clock time it became readable here minus its record timestamp, which every scenario copies from
- * the request (the request's produce time). Records are sorted into phases by key prefix ({@link
- * RequestLoader#BACKLOG_PREFIX}, {@link RequestLoader#PACED_PREFIX}); a key seen twice counts as a duplicate.
+ * the request (the request's produce time). Records are sorted into phases by key prefix (warm-up, backlog,
+ * paced: see {@link RequestLoader}); a key seen twice counts as a duplicate.
  *
  * <p>Thread-safe: the reader thread records, other threads wait and take snapshots.
  */
@@ -114,7 +114,8 @@ final class OutputMeter implements AutoCloseable {
     synchronized Snapshot snapshot(String prefix) {
         Phase phase = phaseOf(prefix);
         return new Snapshot(phase.count, Throughput.perSecond(phase.count, phase.firstNanos, phase.lastNanos),
-                LatencySummary.of(phase.latencies, phase.count), duplicates);
+                Throughput.steadyPerSecond(phase.arrivals, phase.count), LatencySummary.of(phase.latencies, phase.count),
+                duplicates);
     }
 
     @Override
@@ -129,12 +130,13 @@ final class OutputMeter implements AutoCloseable {
     }
 
     /** What one phase measured so far. */
-    record Snapshot(int count, double perSecond, LatencySummary latency, long duplicates) {
+    record Snapshot(int count, double perSecond, double steadyPerSecond, LatencySummary latency, long duplicates) {
     }
 
     /** Latencies and first/last arrival of one phase; guarded by the meter. */
     private static final class Phase {
         long[] latencies = new long[1024];
+        long[] arrivals = new long[1024];
         int count;
         long firstNanos;
         long lastNanos;
@@ -142,7 +144,9 @@ final class OutputMeter implements AutoCloseable {
         void add(long latencyMs, long nowNanos) {
             if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
+                arrivals = Arrays.copyOf(arrivals, count * 2);
             }
+            arrivals[count] = nowNanos;
             latencies[count++] = latencyMs;
             if (count == 1) {
                 firstNanos = nowNanos;

@@ -51,6 +51,11 @@ enum Scenario {
         return this == LEAD_SYNC_20MS || this == LEAD_SYNC_20MS_X2;
     }
 
+    /** Whether this is a raw Kafka baseline (no orchestration). */
+    boolean rawKafka() {
+        return this == IDENTITY || this == PLAIN_LOOP;
+    }
+
     /** Whether the backlog phase is cut after a fixed time (the naive loop is too slow to drain it). */
     boolean timeBoxed() {
         return this == NAIVE_20MS;
