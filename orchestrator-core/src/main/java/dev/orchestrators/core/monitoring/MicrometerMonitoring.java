@@ -1,8 +1,11 @@
 package dev.orchestrators.core.monitoring;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class MicrometerMonitoring implements Monitoring {
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerMonitoring.class);
     private final MeterRegistry registry;
+    private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
     public MicrometerMonitoring(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -23,24 +27,41 @@ public final class MicrometerMonitoring implements Monitoring {
     @Override
     public void logEvent(MonitoringEvent event) {
         try {
-            Tags tags = Tags.of("orchestrator", event.orchestrator());
-            String name = event.name();
-            if (name.startsWith(MonitoringEvent.STEP_PREFIX)) {
-                tags = tags.and("step", name.substring(MonitoringEvent.STEP_PREFIX.length()));
-                name = "orchestrator.step";
-            }
-            tags = tags.and("event", name);
-            for (String attribute : new String[] {"status", "error_type"}) {
-                Object value = event.attributes().get(attribute);
-                if (value != null) {
-                    tags = tags.and(attribute, value.toString());
-                }
-            }
-            registry.counter("orchestrator.events", tags).increment();
+            counters.computeIfAbsent(CounterKey.of(event), this::register).increment();
             LOG.debug("{} run_id={} orchestrator={} {}", event.name(), event.runId(), event.orchestrator(), event.attributes());
         } catch (RuntimeException e) {
             // Monitoring is best effort and must never fail a run, but the failure is reported.
             LOG.warn("monitoring event {} for run {} could not be recorded", event.name(), event.runId(), e);
+        }
+    }
+
+    private Counter register(CounterKey key) {
+        Tags tags = Tags.of("orchestrator", key.orchestrator(), "event", key.event());
+        if (key.step() != null) {
+            tags = tags.and("step", key.step());
+        }
+        if (key.status() != null) {
+            tags = tags.and("status", key.status());
+        }
+        if (key.errorType() != null) {
+            tags = tags.and("error_type", key.errorType());
+        }
+        return registry.counter("orchestrator.events", tags);
+    }
+
+    /** The tag values of one counter; cached so that an event costs a map lookup, not a registry lookup. */
+    private record CounterKey(String orchestrator, String event, String step, String status, String errorType) {
+        static CounterKey of(MonitoringEvent event) {
+            String name = event.name();
+            String step = null;
+            if (name.startsWith(MonitoringEvent.STEP_PREFIX)) {
+                step = name.substring(MonitoringEvent.STEP_PREFIX.length());
+                name = "orchestrator.step";
+            }
+            Object status = event.attributes().get("status");
+            Object errorType = event.attributes().get("error_type");
+            return new CounterKey(event.orchestrator(), name, step, status == null ? null : status.toString(),
+                    errorType == null ? null : errorType.toString());
         }
     }
 }

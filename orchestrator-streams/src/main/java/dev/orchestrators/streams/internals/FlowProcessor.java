@@ -10,7 +10,9 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorFactory;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * at_least_once none is lost.
  *
  * <p><b>Order.</b> Requests with the same key form a lane: only a lane's head runs; the next starts when
- * it is answered. Different keys run concurrently, up to {@code maxInFlight} active requests per task;
- * beyond that {@link #process} waits (at most {@code backpressureMaxWait}) for one to finish.
+ * it is answered. Different keys run concurrently, up to {@code maxInFlight} runs per task; up to as many
+ * again wait admitted for a slot, and beyond that {@link #process} waits (at most
+ * {@code backpressureMaxWait}) for one to finish.
  *
  * <p><b>Retries.</b> Short back-offs wait in memory inside the orchestrator. A longer one parks the request
  * in the pending store with its next attempt time; a wall-clock punctuation restarts it when due, also after
@@ -56,6 +59,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlowProcessor implements Processor<String, Request, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(FlowProcessor.class);
+    private static final org.apache.kafka.common.serialization.Serializer<Envelope> ENVELOPE_SERIALIZER =
+            JsonSerde.envelope().serializer();
 
     private final String flow;
     private final OrchestratorFactory factory;
@@ -67,6 +72,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
     private final Set<Long> persisted = new HashSet<>();
     private final Map<String, ArrayDeque<Long>> lanes = new HashMap<>();
     private final Set<Long> running = new HashSet<>();
+    private final ArrayDeque<Long> ready = new ArrayDeque<>();
     private final TreeSet<long[]> parked = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
 
@@ -150,13 +156,18 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         return admitted.size() - parked.size();
     }
 
-    /** Backpressure: wait for a finished run while the task is full, without outwaiting the poll interval. */
+    /**
+     * Backpressure. Up to {@code maxInFlight} runs execute at once; as many again may wait admitted (in the
+     * pending store) for a slot, so that the stream thread seldom blocks on one task while its other tasks'
+     * finished runs wait to be forwarded. Beyond that, wait for a finished run, never past the poll interval.
+     */
     private void awaitCapacity() {
-        if (active() < settings.maxInFlight()) {
+        int admissionLimit = 2 * settings.maxInFlight();
+        if (active() < admissionLimit) {
             return;
         }
         long deadline = System.nanoTime() + settings.backpressureMaxWait().toNanos();
-        while (active() >= settings.maxInFlight()) {
+        while (active() >= admissionLimit) {
             long left = deadline - System.nanoTime();
             Completion next = null;
             try {
@@ -170,6 +181,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
                 return;
             }
             complete(next);
+            startReady();
         }
     }
 
@@ -181,14 +193,29 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         if (pending.notBeforeMs() > context.currentSystemTimeMs()) {
             parked.add(new long[] {pending.notBeforeMs(), seq});
         } else {
-            launch(seq, pending);
+            startOrQueue(seq);
+        }
+    }
+
+    private void startOrQueue(long seq) {
+        if (running.size() >= settings.maxInFlight()) {
+            ready.add(seq);
+        } else {
+            launch(seq, admitted.get(seq));
+        }
+    }
+
+    /** Starts lane heads that were waiting for a run slot. */
+    private void startReady() {
+        while (!drain.draining() && !ready.isEmpty() && running.size() < settings.maxInFlight()) {
+            long seq = ready.poll();
+            launch(seq, admitted.get(seq));
         }
     }
 
     private void startDueRetries(long now) {
         while (!drain.draining() && !parked.isEmpty() && parked.first()[0] <= now) {
-            long seq = parked.pollFirst()[1];
-            launch(seq, admitted.get(seq));
+            startOrQueue(parked.pollFirst()[1]);
         }
     }
 
@@ -212,6 +239,7 @@ public final class FlowProcessor implements Processor<String, Request, String, O
         while ((next = completions.poll()) != null) {
             complete(next);
         }
+        startReady();
     }
 
     private void complete(Completion done) {
@@ -227,13 +255,17 @@ public final class FlowProcessor implements Processor<String, Request, String, O
             park(done.seq(), pending, deferred);
             return;
         }
+        byte[] envelopeJson = null;
         if (failure != null) {
             deadLetter(pending, failure);
         } else {
-            forwardEnvelope(pending, done.envelope());
+            envelopeJson = forwardEnvelope(pending, done.envelope());
         }
         for (AuditRecord record : audit.drain(pending.runId())) {
-            context.forward(new Record<>(record.key(), (Object) record, context.currentSystemTimeMs(), runHeaders(pending)),
+            // The final envelope is serialised once, for the result and its audit entry alike.
+            Object value = envelopeJson != null && record.envelope() == done.envelope()
+                    ? JsonSerde.auditRecordWithEnvelope(record, envelopeJson) : record;
+            context.forward(new Record<>(record.key(), value, context.currentSystemTimeMs(), runHeaders(pending)),
                     FlowTopology.AUDIT_SINK);
         }
         answered(done.seq(), pending);
@@ -252,10 +284,13 @@ public final class FlowProcessor implements Processor<String, Request, String, O
                 deferred.delay().toMillis(), deferred.nextAttempt(), deferred.tool());
     }
 
-    private void forwardEnvelope(PendingRequest pending, Envelope envelope) {
+    /** Forwards the envelope to the results topic and returns its JSON. */
+    private byte[] forwardEnvelope(PendingRequest pending, Envelope envelope) {
         RecordHeaders headers = runHeaders(pending);
         headers.add(Headers.STATUS, Headers.utf8(envelope.status().name()));
-        context.forward(new Record<>(pending.key(), (Object) envelope, pending.timestamp(), headers), FlowTopology.RESULTS_SINK);
+        byte[] json = ENVELOPE_SERIALIZER.serialize(TopicNames.results(flow), envelope);
+        context.forward(new Record<>(pending.key(), (Object) json, pending.timestamp(), headers), FlowTopology.RESULTS_SINK);
+        return json;
     }
 
     private void deadLetter(PendingRequest pending, Throwable failure) {

@@ -49,15 +49,18 @@ public final class FlowTopology {
         topology.addSource(SOURCE, Serdes.String().deserializer(), JsonSerde.request().deserializer(), TopicNames.requests(flow));
         topology.addProcessor(PROCESSOR, () -> new FlowProcessor(flow, factory, context, settings, drain), SOURCE);
         topology.addStateStore(pending, PROCESSOR);
-        topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), cast(JsonSerde.envelope()), PROCESSOR);
-        topology.addSink(AUDIT_SINK, auditTopic, new StringSerializer(), cast(JsonSerde.auditRecord()), PROCESSOR);
+        // The processor hands results (and final audit entries) over already serialised: see FlowProcessor.complete.
+        topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), bytesOr(JsonSerde.envelope()), PROCESSOR);
+        topology.addSink(AUDIT_SINK, auditTopic, new StringSerializer(), bytesOr(JsonSerde.auditRecord()), PROCESSOR);
         topology.addSink(DLQ_SINK, TopicNames.deadLetters(flow), new StringSerializer(), castSerializer(new ByteArraySerializer()), PROCESSOR);
         return topology;
     }
 
+    /** Writes {@code byte[]} values as they are and anything else with {@code serde}. */
     @SuppressWarnings("unchecked")
-    private static Serializer<Object> cast(Serde<?> serde) {
-        return (Serializer<Object>) serde.serializer();
+    private static Serializer<Object> bytesOr(Serde<?> serde) {
+        Serializer<Object> json = (Serializer<Object>) serde.serializer();
+        return (topic, value) -> value instanceof byte[] bytes ? bytes : json.serialize(topic, value);
     }
 
     @SuppressWarnings("unchecked")

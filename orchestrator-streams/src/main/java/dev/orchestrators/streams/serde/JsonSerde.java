@@ -35,6 +35,33 @@ public final class JsonSerde<T> implements Serde<T> {
                 new RequestDeserializer());
     }
 
+    /**
+     * The JSON of an ENVELOPE audit record whose envelope is already serialised as {@code envelopeJson}: the
+     * envelope's bytes are spliced in rather than written a second time. Same document as the serializer's.
+     */
+    public static byte[] auditRecordWithEnvelope(AuditRecord record, byte[] envelopeJson) {
+        byte[] head;
+        try {
+            head = WITHOUT_ENVELOPE.writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new SerializationException("cannot write the audit record of run " + record.runId() + " as JSON", e);
+        }
+        byte[] field = ",\"envelope\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length - 1 + field.length + envelopeJson.length + 1];
+        System.arraycopy(head, 0, out, 0, head.length - 1); // without the closing brace
+        System.arraycopy(field, 0, out, head.length - 1, field.length);
+        System.arraycopy(envelopeJson, 0, out, head.length - 1 + field.length, envelopeJson.length);
+        out[out.length - 1] = '}';
+        return out;
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"envelope"})
+    private abstract static class WithoutEnvelope {
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper WITHOUT_ENVELOPE =
+            Json.mapper().copy().addMixIn(AuditRecord.class, WithoutEnvelope.class);
+
     public static <T> JsonSerde<T> of(Class<T> type) {
         return new JsonSerde<>(type);
     }

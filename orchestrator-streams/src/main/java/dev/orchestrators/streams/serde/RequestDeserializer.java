@@ -1,6 +1,8 @@
 package dev.orchestrators.streams.serde;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -14,31 +16,32 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class RequestDeserializer implements Deserializer<Request> {
 
     @Override
-    @SuppressWarnings("unchecked")
     public Request deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             throw new SerializationException("request on " + topic + " has no value (null)");
         }
-        JsonNode root;
+        WireRequest request;
         try {
-            root = Json.mapper().readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            request = Json.mapper().readValue(bytes, WireRequest.class);
+        } catch (JsonParseException e) {
             throw new SerializationException("request on " + topic + " is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (MismatchedInputException e) {
+            throw new SerializationException("request on " + topic + " must be a JSON object {\"run_id\": optional string, "
+                    + "\"payload\": {object}}; found a mismatch at '" + e.getPathReference() + "': " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new SerializationException("request on " + topic + " cannot be read: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
-            throw new SerializationException("request on " + topic + " must be a JSON object {\"run_id\": ..., \"payload\": {...}}");
-        }
-        JsonNode payload = root.get("payload");
-        if (payload == null || !payload.isObject()) {
+        if (request == null || request.payload() == null) {
             throw new SerializationException("request on " + topic + " needs an object field 'payload'");
         }
-        JsonNode runId = root.get("run_id");
-        if (runId != null && !runId.isNull() && (!runId.isTextual() || runId.asText().isBlank())) {
+        Object runId = request.runId();
+        if (runId != null && (!(runId instanceof String id) || id.isBlank())) {
             throw new SerializationException("request on " + topic + ": 'run_id' must be a non-blank string when given");
         }
-        Map<String, Object> data = Json.mapper().convertValue(payload, Map.class);
-        return new Request(runId == null || runId.isNull() ? null : runId.asText(), data);
+        return new Request((String) runId, request.payload());
+    }
+
+    /** The request as it is on the wire, read in one pass; {@code run_id} is checked to be a string afterwards. */
+    private record WireRequest(@JsonProperty("run_id") Object runId, @JsonProperty("payload") Map<String, Object> payload) {
     }
 }

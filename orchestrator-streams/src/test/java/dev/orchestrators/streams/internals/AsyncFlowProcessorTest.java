@@ -182,15 +182,30 @@ class AsyncFlowProcessorTest {
     }
 
     @Test
-    void shouldWaitForAFreeSlotWhenTheTaskIsFull() {
+    void shouldQueueAdmittedRequestsForAFreeRunSlotWhenTheTaskRunsItsLimit() {
         start(2, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        send("a", "r1");
+        send("b", "r2");
+        send("c", "r3");
+        assertThat(tool.startedRunIds()).as("two run, the third waits admitted").containsExactly("r1", "r2");
+        assertThat(flow.pendingStore().approximateNumEntries()).isEqualTo(3);
+
+        tool.answer("r1");
+        assertThat(runIds(tick(Duration.ofMillis(10)))).containsExactly("r1");
+
+        assertThat(tool.events()).containsSubsequence("done:r1", "start:r3");
+    }
+
+    @Test
+    void shouldWaitForAFinishedRunWhenTwiceTheLimitIsAdmitted() {
+        start(1, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofSeconds(10));
         send("a", "r1");
         send("b", "r2");
         CompletableFuture.runAsync(() -> tool.answer("r1"), CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
 
         send("c", "r3");
 
-        assertThat(tool.events()).containsSubsequence("done:r1", "start:r3");
+        assertThat(tool.events()).as("the third was admitted only after a run finished").containsSubsequence("done:r1", "start:r2");
         assertThat(runIds(flow.results().readKeyValuesToList())).as("the finished run was answered while waiting").containsExactly("r1");
     }
 
@@ -199,8 +214,10 @@ class AsyncFlowProcessorTest {
         start(1, RetryPolicy.noRetries(), Duration.ofSeconds(30), Duration.ofMillis(50));
         send("a", "r1");
         send("b", "r2");
+        send("c", "r3");
 
-        assertThat(tool.startedRunIds()).containsExactly("r1", "r2");
+        assertThat(tool.startedRunIds()).containsExactly("r1");
+        assertThat(flow.pendingStore().approximateNumEntries()).as("all admitted, none lost").isEqualTo(3);
     }
 
     @Test
