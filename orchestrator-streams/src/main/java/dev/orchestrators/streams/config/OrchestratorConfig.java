@@ -67,7 +67,7 @@ public final class OrchestratorConfig extends AbstractConfig {
     static final String STATE_DIR_DOC = "Kafka Streams state directory. Empty: a directory under java.io.tmpdir.";
 
     public static final String MAX_IN_FLIGHT_CONFIG = "orchestrator.max.in.flight";
-    static final String MAX_IN_FLIGHT_DOC = "Requests a stream task runs at once. When reached, the task waits for one to finish before taking the next (backpressure).";
+    static final String MAX_IN_FLIGHT_DOC = "Runs a stream task executes at once. As many again may wait admitted for a slot; beyond that the task waits for one to finish before taking the next request (backpressure).";
 
     public static final String MAX_IN_MEMORY_BACKOFF_MS_CONFIG = "orchestrator.max.in.memory.backoff.ms";
     static final String MAX_IN_MEMORY_BACKOFF_MS_DOC = "Retry back-offs up to this long wait in memory; longer ones are parked durably in the task's pending-request store and survive restarts.";
