@@ -27,9 +27,10 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         runtime.awaitRunning(Duration.ofMinutes(2));
         System.out.println("orchestrator running against " + runtime.bootstrapServers());
+        String auditTopic = options.config().getString(dev.orchestrators.streams.config.OrchestratorConfig.AUDIT_TOPIC_CONFIG);
         for (String flow : runtime.flows()) {
             System.out.printf("  flow %-12s %s -> %s (dead letters: %s, audit: %s)%n", flow, TopicNames.requests(flow),
-                    TopicNames.results(flow), TopicNames.deadLetters(flow), TopicNames.AUDIT);
+                    TopicNames.results(flow), TopicNames.deadLetters(flow), auditTopic);
         }
         System.out.println("publish a request, e.g.: bin/orchestrator publish --bootstrap-servers " + runtime.bootstrapServers()
                 + " --flow lead_sync '{\"lead_id\": \"L-42\"}'");
