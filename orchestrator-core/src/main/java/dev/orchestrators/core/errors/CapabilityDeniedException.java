@@ -15,7 +15,7 @@ public final class CapabilityDeniedException extends PermanentException {
     public CapabilityDeniedException(String orchestrator, String tool, Capability required, Set<Capability> granted) {
         super("CapabilityDenied",
                 "orchestrator '" + orchestrator + "' may not call tool '" + tool + "': the tool needs capability "
-                        + required + " but the orchestrator declares only " + granted, null);
+                        + required + " but the orchestrator declares only " + new java.util.TreeSet<>(granted), null);
         this.orchestrator = orchestrator;
         this.tool = tool;
         this.required = required;
