@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,14 +32,8 @@ class AtLeastOnceCrashRecoveryIT {
     private WorkerProcess first;
     private WorkerProcess second;
 
-    @AfterEach
-    void stopWorkers() {
-        for (WorkerProcess worker : new WorkerProcess[] {first, second}) {
-            if (worker != null) {
-                worker.kill();
-            }
-        }
-    }
+    @RegisterExtension
+    final WorkerProcesses processes = new WorkerProcesses();
 
     @Test
     void shouldLoseNoRequestWhenAWorkerIsKilledAfterAdmittingRequestsWhoseOffsetsAreNotCommittedYet() {
@@ -53,7 +46,7 @@ class AtLeastOnceCrashRecoveryIT {
                 .withSampleLatencyMs(2_000)
                 .with("orchestrator.max.in.flight=1000")
                 .with("commit.interval.ms=5000");
-        first = workers.start("worker-1");
+        first = processes.track(workers.start("worker-1"));
         eventually(PATIENCE).failFast(() -> !first.isAlive()).until(first::isRunning);
         List<Requests.Lead> leads = CrashRecoveryIT.leads(REQUESTS);
         List<String> runIds = leads.stream().map(Requests.Lead::runId).toList();
@@ -73,7 +66,7 @@ class AtLeastOnceCrashRecoveryIT {
             int answeredBeforeCrash = results.poll().size();
             assertThat(answeredBeforeCrash).as("envelopes written before the crash (the drill needs work in flight)")
                     .isLessThan(REQUESTS);
-            second = workers.start("worker-2");
+            second = processes.track(workers.start("worker-2"));
 
             // then: every request is answered at least once
             eventually(PATIENCE).untilAsserted(() -> assertThatRunsOf("envelopes on lead_sync.results",

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,21 +33,15 @@ class CrashRecoveryIT {
     private WorkerProcess first;
     private WorkerProcess second;
 
-    @AfterEach
-    void stopWorkers() {
-        for (WorkerProcess worker : new WorkerProcess[] {first, second}) {
-            if (worker != null) {
-                worker.kill();
-            }
-        }
-    }
+    @RegisterExtension
+    final WorkerProcesses processes = new WorkerProcesses();
 
     @Test
     void shouldCommitExactlyOneEnvelopePerRequestWhenAWorkerIsKilledWithRequestsInFlight() {
         // given: a worker processing a batch of 200 requests, some of them answered already
         LeadSyncWorkers workers = LeadSyncWorkers.of(broker.bootstrapServers(), "exactly_once_v2",
                 "crash-eos-" + UUID.randomUUID() + "-");
-        first = workers.start("worker-1");
+        first = processes.track(workers.start("worker-1"));
         eventually(STARTUP).failFast(() -> !first.isAlive()).until(first::isRunning);
         List<Requests.Lead> leads = leads(REQUESTS);
         List<String> runIds = leads.stream().map(Requests.Lead::runId).toList();
@@ -68,7 +61,7 @@ class CrashRecoveryIT {
                     .isBetween(1, REQUESTS - 1);
             System.out.printf("crash drill (exactly_once_v2): %d of %d requests answered when the worker was killed%n",
                     answeredBeforeCrash, REQUESTS);
-            second = workers.start("worker-2");
+            second = processes.track(workers.start("worker-2"));
 
             // then: every request has exactly one committed envelope and one final audit entry
             eventually(RECOVERY).untilAsserted(() -> assertThatRunsOf("envelopes on lead_sync.results",
