@@ -106,11 +106,12 @@ public final class OrchestratorRuntime implements AutoCloseable {
                         config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics, auditTopic);
             }
             for (String flow : selected) {
+                OrchestratorConfig flowConfig = config.forFlow(flow);
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
                 Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), limited,
-                        processorSettings(config.forFlow(flow)), drain);
-                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, config.forFlow(flow)));
+                        processorSettings(flowConfig), drain);
+                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, flowConfig));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

@@ -10,8 +10,11 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import dev.orchestrators.core.tool.ToolLimits;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
@@ -114,13 +117,6 @@ public final class OrchestratorConfig extends AbstractConfig {
         return getString(BOOTSTRAP_SERVERS_CONFIG).isBlank();
     }
 
-    /** A copy with {@code key} set to {@code value}. */
-    public OrchestratorConfig with(String key, Object value) {
-        Map<String, Object> copy = new java.util.HashMap<>(originals());
-        copy.put(key, value);
-        return new OrchestratorConfig(copy);
-    }
-
     /** Per-flow overrides: {@code flow.<flow>.<key>} sets {@code <key>} for that flow only. */
     public static final String FLOW_PREFIX = "flow.";
 
@@ -135,7 +131,7 @@ public final class OrchestratorConfig extends AbstractConfig {
         if (overrides.isEmpty()) {
             return this;
         }
-        Map<String, Object> merged = new java.util.HashMap<>(originals());
+        Map<String, Object> merged = new HashMap<>(originals());
         merged.putAll(overrides);
         return new OrchestratorConfig(merged);
     }
@@ -153,8 +149,8 @@ public final class OrchestratorConfig extends AbstractConfig {
      *
      * @throws ConfigException naming the key when a value is not a positive integer or the key is unknown
      */
-    public Map<String, dev.orchestrators.core.tool.ToolLimits> toolLimits() {
-        Map<String, int[]> raw = new java.util.TreeMap<>();
+    public Map<String, ToolLimits> toolLimits() {
+        Map<String, int[]> raw = new TreeMap<>();
         originalsWithPrefix(TOOL_PREFIX).forEach((rest, value) -> {
             int dot = rest.indexOf('.');
             String tool = dot < 0 ? rest : rest.substring(0, dot);
@@ -176,8 +172,8 @@ public final class OrchestratorConfig extends AbstractConfig {
             }
             raw.computeIfAbsent(tool, t -> new int[] {Integer.MAX_VALUE, 0})[index] = parsed;
         });
-        Map<String, dev.orchestrators.core.tool.ToolLimits> limits = new java.util.TreeMap<>();
-        raw.forEach((tool, v) -> limits.put(tool, dev.orchestrators.core.tool.ToolLimits.of(v[0], v[1])));
+        Map<String, ToolLimits> limits = new TreeMap<>();
+        raw.forEach((tool, v) -> limits.put(tool, ToolLimits.of(v[0], v[1])));
         return limits;
     }
 

@@ -4,6 +4,7 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorFactory;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.JsonSerde;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -44,13 +45,13 @@ public final class FlowTopology {
         Objects.requireNonNull(factory, "factory");
         StoreBuilder<KeyValueStore<Long, PendingRequest>> pending = Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(pendingStoreName(flow)), Serdes.Long(), JsonSerde.of(PendingRequest.class))
-                .withLoggingEnabled(java.util.Map.of());
+                .withLoggingEnabled(Map.of());
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), JsonSerde.request().deserializer(), TopicNames.requests(flow));
         topology.addProcessor(PROCESSOR, () -> new FlowProcessor(flow, factory, context, settings, drain), SOURCE);
         topology.addStateStore(pending, PROCESSOR);
-        // The processor hands results (and final audit entries) over already serialised: see FlowProcessor.complete.
-        topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), bytesOr(JsonSerde.envelope()), PROCESSOR);
+        // The processor hands envelopes (and final audit entries) over already serialised: see FlowProcessor.complete.
+        topology.addSink(RESULTS_SINK, TopicNames.results(flow), new StringSerializer(), castSerializer(new ByteArraySerializer()), PROCESSOR);
         topology.addSink(AUDIT_SINK, auditTopic, new StringSerializer(), bytesOr(JsonSerde.auditRecord()), PROCESSOR);
         topology.addSink(DLQ_SINK, TopicNames.deadLetters(flow), new StringSerializer(), castSerializer(new ByteArraySerializer()), PROCESSOR);
         return topology;
