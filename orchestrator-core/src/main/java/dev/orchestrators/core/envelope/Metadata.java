@@ -3,7 +3,10 @@ package dev.orchestrators.core.envelope;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,6 +22,9 @@ import java.util.Objects;
  * @param error        why the run FAILED; {@code null} otherwise
  * @param attempts     which attempt of the whole run this is (1 unless the run was re-executed)
  * @param steps        the steps that ran, in order
+ * @param details      what the kind reports beyond the status, by topic; omitted when empty:
+ *                     {@code sources} (aggregator), {@code validation} (transformer), {@code route} (router),
+ *                     {@code job} (scheduler), {@code saga} (saga); see {@code docs/wire-format.md}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Metadata(
@@ -33,7 +39,8 @@ public record Metadata(
         @JsonProperty("attempts") int attempts,
         @JsonProperty("started_at") Instant startedAt,
         @JsonProperty("finished_at") Instant finishedAt,
-        @JsonProperty("steps") List<StepRun> steps) {
+        @JsonProperty("steps") List<StepRun> steps,
+        @JsonProperty("details") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> details) {
 
     public Metadata {
         Objects.requireNonNull(runId, "runId");
@@ -43,6 +50,7 @@ public record Metadata(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
         steps = steps == null ? List.of() : List.copyOf(steps);
+        details = details == null || details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
         }
@@ -54,8 +62,22 @@ public record Metadata(
         }
     }
 
+    /** Metadata without details, as most kinds report it. */
+    public Metadata(String runId, String flow, String orchestrator, RunStatus status, boolean partial, boolean blocked,
+                    String reason, ErrorInfo error, int attempts, Instant startedAt, Instant finishedAt, List<StepRun> steps) {
+        this(runId, flow, orchestrator, status, partial, blocked, reason, error, attempts, startedAt, finishedAt, steps, Map.of());
+    }
+
     public Metadata withFlow(String newFlow) {
         return new Metadata(runId, newFlow, orchestrator, status, partial, blocked, reason, error, attempts,
-                startedAt, finishedAt, steps);
+                startedAt, finishedAt, steps, details);
+    }
+
+    /** A copy with {@code key} set to {@code value} in {@link #details()}. */
+    public Metadata withDetail(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new Metadata(runId, flow, orchestrator, status, partial, blocked, reason, error, attempts,
+                startedAt, finishedAt, steps, more);
     }
 }

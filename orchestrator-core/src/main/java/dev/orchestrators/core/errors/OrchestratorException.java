@@ -1,5 +1,7 @@
 package dev.orchestrators.core.errors;
 
+import java.util.Map;
+
 /**
  * Root of every failure the orchestrators raise. Subtypes say what the caller should do:
  * {@link TransientException} (retrying may work), {@link PermanentException} (do not retry) and
@@ -23,4 +25,12 @@ public abstract class OrchestratorException extends RuntimeException {
 
     /** The class of this failure: whether a retry may succeed. */
     public abstract FailureClass failureClass();
+
+    /**
+     * What the failing kind reports beyond the message, for {@code metadata.details} of the FAILED envelope
+     * (the sources that failed, the steps a saga undid); empty by default.
+     */
+    public Map<String, Object> details() {
+        return Map.of();
+    }
 }

@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.Payload;
@@ -15,6 +16,7 @@ import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.core.tool.Capability;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -50,6 +52,40 @@ public abstract class BaseOrchestrator implements Orchestrator {
 
     /** Does the work of one run. A failed stage ends the run as FAILED; it must not block. */
     protected abstract CompletionStage<StepOutcome> perform(RunContext run);
+
+    /** The kind's stable name ({@code coordinator}, {@code saga}, ...), as listed by {@code orchestrator flows}. */
+    @Override
+    public abstract String kind();
+
+    /** The tools this orchestrator calls by name; none unless the kind says so. */
+    protected Set<String> toolNames() {
+        return Set.of();
+    }
+
+    /** The nested steps and orchestrators, in running order; none unless the kind has parts. */
+    protected List<Description> parts() {
+        return List.of();
+    }
+
+    /** True only for a validator: what runs after it sees validated input. */
+    protected boolean validates() {
+        return false;
+    }
+
+    @Override
+    public Description describe() {
+        return new Description(name, kind(), settings.capabilities(), toolNames(), validates(),
+                settings.requiresValidatedInput(), parts());
+    }
+
+    /**
+     * Runs {@code step} as part of {@code run} on behalf of this orchestrator: records it in
+     * {@code metadata.steps}, emits {@code orchestrator.step.<name>}, and turns its failure into one that
+     * names the step.
+     */
+    protected final CompletionStage<StepOutcome> runStep(RunContext run, Step step, List<EnvelopeRecord> input) {
+        return StepRunner.run(run, step, this, input);
+    }
 
     @Override
     public final String name() {
@@ -142,7 +178,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
         RunStatus status = outcome.halted() ? outcome.halt() : outcome.partial() ? RunStatus.PARTIAL : RunStatus.OK;
         Metadata metadata = new Metadata(run.runId(), run.flow(), name, status, outcome.partial(),
                 status == RunStatus.BLOCKED, outcome.reason(), null, run.options().runAttempt(), run.startedAt(),
-                run.now(), run.steps());
+                run.now(), run.steps(), outcome.details());
         return new Envelope(metadata, outcome.records());
     }
 
@@ -153,13 +189,14 @@ public abstract class BaseOrchestrator implements Orchestrator {
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         ErrorInfo error = ErrorInfo.of(failureClass, type, message, step);
         Metadata metadata = new Metadata(run.runId(), run.flow(), name, RunStatus.FAILED, false, false, null, error,
-                run.options().runAttempt(), run.startedAt(), run.now(), run.steps());
+                run.options().runAttempt(), run.startedAt(), run.now(), run.steps(),
+                cause instanceof OrchestratorException oe ? oe.details() : Map.of());
         if (failureClass == FailureClass.PERMANENT) {
             LOG.info("run {} of {} failed permanently: {}", run.runId(), name, message);
         } else {
             LOG.warn("run {} of {} failed after its last attempt: {}", run.runId(), name, message);
         }
-        return new Envelope(metadata, java.util.List.of());
+        return new Envelope(metadata, List.of());
     }
 
     private void callHook(Runnable hook, String hookName, RunContext run) {

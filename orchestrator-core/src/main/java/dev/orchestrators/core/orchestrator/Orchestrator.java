@@ -24,6 +24,12 @@ public interface Orchestrator {
     /** The tool capabilities this orchestrator may use; calls to other tools are refused before they run. */
     Set<Capability> capabilities();
 
+    /** The kind's stable name: {@code coordinator}, {@code aggregator}, {@code saga}, ... */
+    String kind();
+
+    /** What the orchestrator is made of, as declared: for start-up checks and {@code orchestrator flows}. */
+    Description describe();
+
     /**
      * Rejects a payload the orchestrator cannot run, before any tool is called.
      *

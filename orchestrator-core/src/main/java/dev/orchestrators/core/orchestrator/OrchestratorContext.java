@@ -3,9 +3,13 @@ package dev.orchestrators.core.orchestrator;
 import dev.orchestrators.core.audit.AuditStore;
 import dev.orchestrators.core.audit.InMemoryAuditStore;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.ledger.InMemorySideEffectLedger;
+import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.monitoring.Monitoring;
 import dev.orchestrators.core.queue.JobQueue;
 import dev.orchestrators.core.retry.DelayScheduler;
+import dev.orchestrators.core.time.ManualTime;
+import dev.orchestrators.core.time.Timer;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.ToolContainer;
 import java.time.Clock;
@@ -16,7 +20,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * What an orchestrator is given when it is created: its tools and the shared services (audit,
- * monitoring, time, delivery gate). Immutable; build with {@link #newBuilder()}. Every service has a
+ * monitoring, time, delivery gate, side-effect ledger). Immutable; build with {@link #newBuilder()}. Every service has a
  * safe default; tests inject fakes ({@code InMemoryAuditStore}, {@code RecordingMonitoring}, a fixed
  * {@link Clock}, an immediate {@link DelayScheduler}).
  */
@@ -26,9 +30,10 @@ public final class OrchestratorContext {
     private final Monitoring monitoring;
     private final Clock clock;
     private final DelayScheduler delays;
+    private final Timer timer;
     private final FailureClassifier classifier;
     private final DeliveryGate deliveryGate;
-    private final DeliveryLedger deliveryLedger;
+    private final SideEffectLedger sideEffects;
     private final JobQueue queue;
     private final DoubleSupplier random;
 
@@ -38,9 +43,10 @@ public final class OrchestratorContext {
         this.monitoring = b.monitoring;
         this.clock = b.clock;
         this.delays = b.delays;
+        this.timer = b.timer;
         this.classifier = b.classifier;
         this.deliveryGate = b.deliveryGate;
-        this.deliveryLedger = b.deliveryLedger;
+        this.sideEffects = b.sideEffects;
         this.queue = b.queue;
         this.random = b.random;
     }
@@ -57,9 +63,10 @@ public final class OrchestratorContext {
         b.monitoring = monitoring;
         b.clock = clock;
         b.delays = delays;
+        b.timer = timer;
         b.classifier = classifier;
         b.deliveryGate = deliveryGate;
-        b.deliveryLedger = deliveryLedger;
+        b.sideEffects = sideEffects;
         b.queue = queue;
         b.random = random;
         return b;
@@ -85,6 +92,11 @@ public final class OrchestratorContext {
         return delays;
     }
 
+    /** Times tool calls out; follows the same clock as {@link #delays()}. */
+    public Timer timer() {
+        return timer;
+    }
+
     public FailureClassifier classifier() {
         return classifier;
     }
@@ -93,8 +105,9 @@ public final class OrchestratorContext {
         return deliveryGate;
     }
 
-    public DeliveryLedger deliveryLedger() {
-        return deliveryLedger;
+    /** Where deliveries, executors and compensators record the side effects they performed. */
+    public SideEffectLedger sideEffects() {
+        return sideEffects;
     }
 
     /** The queue {@code runAsync} enqueues on, if one was given. */
@@ -114,9 +127,10 @@ public final class OrchestratorContext {
         private Monitoring monitoring = Monitoring.noop();
         private Clock clock = Clock.systemUTC();
         private DelayScheduler delays = DelayScheduler.system();
+        private Timer timer = Timer.system();
         private FailureClassifier classifier = FailureClassifier.ofDefaults();
         private DeliveryGate deliveryGate = DeliveryGate.closed();
-        private DeliveryLedger deliveryLedger = new InMemoryDeliveryLedger();
+        private SideEffectLedger sideEffects = new InMemorySideEffectLedger();
         private JobQueue queue;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -148,6 +162,16 @@ public final class OrchestratorContext {
             return this;
         }
 
+        public Builder timer(Timer value) {
+            this.timer = Objects.requireNonNull(value, "timer");
+            return this;
+        }
+
+        /** Clock, time-outs and back-offs all on {@code time}, which a test advances. */
+        public Builder time(ManualTime time) {
+            return clock(time).timer(time).delays(time);
+        }
+
         public Builder classifier(FailureClassifier value) {
             this.classifier = Objects.requireNonNull(value, "classifier");
             return this;
@@ -158,8 +182,8 @@ public final class OrchestratorContext {
             return this;
         }
 
-        public Builder deliveryLedger(DeliveryLedger value) {
-            this.deliveryLedger = Objects.requireNonNull(value, "deliveryLedger");
+        public Builder sideEffects(SideEffectLedger value) {
+            this.sideEffects = Objects.requireNonNull(value, "sideEffects");
             return this;
         }
 

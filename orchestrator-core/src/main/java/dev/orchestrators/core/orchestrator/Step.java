@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One step of a {@link Coordinator}: takes the records so far and returns the records after it.
- * Steps call tools only through {@link StepContext#call}, which enforces capabilities, retries and
+ * One step of a sequence (a coordinator's, a saga's): takes the records so far and returns the records
+ * after it. Steps call tools only through {@link StepContext#call}, which enforces capabilities, retries and
  * time-outs. A step must not block: return a stage.
  *
  * <p>A failed stage stops the run; the envelope says FAILED with the step's name in {@code metadata.error}.
@@ -17,4 +17,9 @@ public interface Step {
     String name();
 
     CompletionStage<StepOutcome> apply(StepContext context, List<EnvelopeRecord> input);
+
+    /** What the step is, for start-up checks and listings; a plain step names no tools unless it says so. */
+    default Description describe() {
+        return Description.ofStep(name());
+    }
 }

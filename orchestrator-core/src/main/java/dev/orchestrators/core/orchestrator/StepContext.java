@@ -7,9 +7,14 @@ import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.CapabilityDeniedException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
+import dev.orchestrators.core.errors.TransientException;
+import dev.orchestrators.core.ledger.SideEffect;
+import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.retry.RetryDeferredException;
+import dev.orchestrators.core.time.Timer;
 import dev.orchestrators.core.tool.CompletedToolCall;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolCall;
@@ -19,8 +24,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -111,6 +116,65 @@ public final class StepContext {
         return attempt(tool, new ToolCall(run.runId(), orchestrator, step, toolName, spent + 1, arguments));
     }
 
+    /**
+     * Performs the side effect of tool {@code toolName} at most once per idempotency {@code key}: claims the
+     * key in the run's {@link SideEffectLedger}, calls the tool (through {@link #call}, with the key added as
+     * the {@code idempotency_key} argument for the receiving system's own de-duplication), and records the
+     * id the tool answers in {@code idField}. A key recorded as done earlier (by an earlier attempt, or by
+     * another instance before a crash or rebalance) is not performed again: the recorded effect is returned.
+     *
+     * @return a stage with what was performed; it fails like {@link #call}, with a transient
+     *         {@code SideEffectInFlight} while another attempt holds the key, or a permanent
+     *         {@code MissingSideEffectId} when the tool answers without {@code idField}
+     */
+    public CompletionStage<Performed> performOnce(String toolName, String key, Map<String, Object> arguments, String idField) {
+        SideEffectLedger ledger = services().sideEffects();
+        SideEffectLedger.Claim claim;
+        try {
+            claim = ledger.claim(runId(), key);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (claim.state() == SideEffectLedger.Claim.State.IN_FLIGHT) {
+            return CompletableFuture.failedFuture(new TransientException("SideEffectInFlight",
+                    "another attempt is performing " + key + " right now; retry once it has finished", null));
+        }
+        if (claim.state() == SideEffectLedger.Claim.State.DONE) {
+            return CompletableFuture.completedFuture(new Performed(claim.effect(), true, null));
+        }
+        Map<String, Object> args = new LinkedHashMap<>(arguments);
+        args.put("idempotency_key", key);
+        return call(toolName, args).handle((done, failure) -> {
+            if (failure != null) {
+                ledger.released(runId(), key);
+                throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+            }
+            Object id = done.result().field(idField);
+            if (id == null) {
+                ledger.released(runId(), key);
+                throw new PermanentException("MissingSideEffectId", "tool '" + toolName + "' answered without '"
+                        + idField + "': the side effect cannot be recorded or compensated", null);
+            }
+            SideEffect effect = new SideEffect(key, id.toString(), toolName, now());
+            ledger.recorded(runId(), effect);
+            return new Performed(effect, false, done);
+        });
+    }
+
+    /**
+     * A side effect {@link #performOnce} performed or found recorded.
+     *
+     * @param effect   the recorded side effect
+     * @param repeated true when it had been performed before and was not performed again
+     * @param call     the tool call that performed it now; {@code null} when {@code repeated}
+     */
+    public record Performed(SideEffect effect, boolean repeated, CompletedToolCall call) {
+        /** The attempt of the tool call that performed it (1 when repeated). */
+        public int attempt() {
+            return call == null ? 1 : call.attempt();
+        }
+    }
+
     private CompletionStage<CompletedToolCall> refuse(Tool tool) {
         CapabilityDeniedException denied = new CapabilityDeniedException(orchestrator, tool.name(), tool.capability(),
                 settings.capabilities());
@@ -131,15 +195,25 @@ public final class StepContext {
 
     private CompletionStage<CompletedToolCall> attempt(Tool tool, ToolCall call) {
         attempts.incrementAndGet();
-        CompletableFuture<ToolResult> pending;
-        try {
-            pending = tool.invoke(call).toCompletableFuture().thenApply(Function.identity());
-        } catch (RuntimeException e) {
-            pending = CompletableFuture.failedFuture(e);
-        }
         Duration timeout = settings.toolTimeout();
-        return pending.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                .handle((result, failure) -> failure == null
+        CompletableFuture<ToolResult> answer = new CompletableFuture<>();
+        // The time-out runs on the runtime's timer (not the JDK's), so tests that control time control it too.
+        Timer.Cancellable timeoutTask = services().timer().schedule(timeout,
+                () -> answer.completeExceptionally(new ToolTimeoutException(tool.name(), timeout)));
+        try {
+            tool.invoke(call).whenComplete((result, failure) -> {
+                timeoutTask.cancel();
+                if (failure == null) {
+                    answer.complete(result);
+                } else {
+                    answer.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            timeoutTask.cancel();
+            answer.completeExceptionally(e);
+        }
+        return answer.handle((result, failure) -> failure == null
                         ? CompletableFuture.completedFuture(new CompletedToolCall(call, result))
                         : afterFailure(tool, call, failure))
                 .thenCompose(Function.identity());

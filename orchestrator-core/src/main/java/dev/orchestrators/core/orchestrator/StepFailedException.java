@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.OrchestratorException;
+import java.util.Map;
 
 /** Carries a step's failure, its class and the step's name up to the envelope. */
 final class StepFailedException extends OrchestratorException {
@@ -21,5 +22,10 @@ final class StepFailedException extends OrchestratorException {
     @Override
     public FailureClass failureClass() {
         return failureClass;
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        return getCause() instanceof OrchestratorException oe ? oe.details() : Map.of();
     }
 }

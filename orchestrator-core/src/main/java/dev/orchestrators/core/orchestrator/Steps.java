@@ -27,15 +27,30 @@ public final class Steps {
         Objects.requireNonNull(tool, "tool");
         Objects.requireNonNull(arguments, "arguments");
         Objects.requireNonNull(keyField, "keyField");
-        return of(name, (context, input) -> context.call(tool, arguments.apply(context.payload()))
-                .thenApply(done -> StepOutcome.proceed(toRecords(context, done, keyField))));
+        return calling(name, List.of(tool), (context, input) -> context.call(tool, arguments.apply(context.payload()))
+                .thenApply(done -> StepOutcome.proceed(records(context, done, keyField, "produced"))));
     }
 
-    /** A step from a function; the function must not block. */
+    /** A step from a function; the function must not block. It names no tools: see {@link #calling}. */
     public static Step of(String name, BiFunction<StepContext, List<EnvelopeRecord>, CompletionStage<StepOutcome>> body) {
+        return calling(name, List.of(), body);
+    }
+
+    /**
+     * A step from a function that calls {@code tools}; naming them lets the flow check at start-up that
+     * they exist and that the owner's capabilities allow them. The function must not block.
+     */
+    public static Step calling(String name, List<String> tools,
+                               BiFunction<StepContext, List<EnvelopeRecord>, CompletionStage<StepOutcome>> body) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
+        String[] named = tools.toArray(String[]::new);
         return new Step() {
+            @Override
+            public Description describe() {
+                return Description.ofStep(name, named);
+            }
+
             @Override
             public String name() {
                 return name;
@@ -53,8 +68,14 @@ public final class Steps {
         };
     }
 
+    /**
+     * The records of a tool's answer: one per element of a {@code records} list in the result, or the whole
+     * result as one record; each keyed by its {@code keyField} value, with a provenance entry {@code action}.
+     *
+     * @throws PermanentException {@code MissingRecordKey} when a record has no {@code keyField}
+     */
     @SuppressWarnings("unchecked")
-    private static List<EnvelopeRecord> toRecords(StepContext context, CompletedToolCall done, String keyField) {
+    public static List<EnvelopeRecord> records(StepContext context, CompletedToolCall done, String keyField, String action) {
         Object many = done.result().field("records");
         List<Map<String, Object>> rows = many instanceof List<?> list ? (List<Map<String, Object>>) list
                 : List.of(done.result().fields());
@@ -66,7 +87,7 @@ public final class Steps {
                         + "' returned a record without key field '" + keyField + "'", null);
             }
             records.add(EnvelopeRecord.of(key.toString(), row,
-                    context.provenance(done.call().tool(), "produced", done.attempt())));
+                    context.provenance(done.call().tool(), action, done.attempt())));
         }
         return records;
     }

@@ -1,9 +1,10 @@
 package dev.orchestrators.core.retry;
 
+import dev.orchestrators.core.time.Timer;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Waits without holding a thread: the stage completes after the delay. Orchestrators wait for retry
@@ -17,14 +18,21 @@ public interface DelayScheduler {
 
     CompletionStage<Void> delay(Duration delay);
 
-    /** Real time, on the JDK's shared delayed executor. */
+    /** Real time, on the shared {@link Timer#system() system timer}. */
     static DelayScheduler system() {
+        return on(Timer.system());
+    }
+
+    /** Waits on {@code timer}: the runtime's clock decides when a back-off is over. */
+    static DelayScheduler on(Timer timer) {
+        Objects.requireNonNull(timer, "timer");
         return delay -> {
             if (delay.isZero() || delay.isNegative()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            timer.schedule(delay, () -> done.complete(null));
+            return done;
         };
     }
 }

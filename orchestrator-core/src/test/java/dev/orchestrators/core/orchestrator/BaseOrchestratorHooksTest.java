@@ -49,6 +49,11 @@ class BaseOrchestratorHooksTest {
         }
 
         @Override
+        public String kind() {
+            return "hooked";
+        }
+
+        @Override
         protected CompletionStage<StepOutcome> perform(RunContext run) {
             calls.add("perform");
             return work.apply(run);
@@ -148,6 +153,11 @@ class BaseOrchestratorHooksTest {
     void shouldRejectABlankName() {
         // when / then
         assertThatThrownBy(() -> new BaseOrchestrator(" ", OrchestratorSettings.of(), context) {
+                    @Override
+                    public String kind() {
+                        return "blank";
+                    }
+
                     @Override
                     protected CompletionStage<StepOutcome> perform(RunContext run) {
                         return CompletableFuture.completedFuture(StepOutcome.proceed(List.of()));

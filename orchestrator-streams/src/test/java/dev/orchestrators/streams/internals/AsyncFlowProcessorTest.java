@@ -7,7 +7,8 @@ import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
-import dev.orchestrators.core.orchestrator.Coordinator;
+import dev.orchestrators.core.kinds.coordinator.Coordinator;
+import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -260,6 +261,16 @@ class AsyncFlowProcessorTest {
         @Override
         public Set<Capability> capabilities() {
             return Set.of();
+        }
+
+        @Override
+        public String kind() {
+            return "broken";
+        }
+
+        @Override
+        public Description describe() {
+            return new Description(FLOW, kind(), Set.of(), Set.of(), false, false, List.of());
         }
 
         @Override

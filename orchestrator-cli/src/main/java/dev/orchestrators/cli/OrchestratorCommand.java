@@ -1,0 +1,32 @@
+package dev.orchestrators.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+/**
+ * The {@code orchestrator} command line: {@code run}, {@code demo}, {@code publish}, {@code tail} and
+ * {@code bench}. Started by {@code bin/orchestrator}.
+ */
+@Command(name = "orchestrator", mixinStandardHelpOptions = true, version = "orchestrator 0.1.0",
+        description = "Kafka-native orchestrators: flows of operational tools run as Kafka Streams topologies.",
+        subcommands = {RunCommand.class, DemoCommand.class, PublishCommand.class, TailCommand.class,
+                dev.orchestrators.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+public final class OrchestratorCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        return new CommandLine(new OrchestratorCommand()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.orchestrators.cli.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved settings of one bench run.
+ *
+ * @param requests         backlog requests per lead_sync scenario
+ * @param baselineRequests backlog requests of identity and plain_loop, which are an order of magnitude faster
+ * @param partitions       partitions of every topic
+ * @param naiveDuration    how long the naive loop works on its backlog
+ * @param pacedDuration    length of the paced (latency) phase
+ * @param pacedFraction    paced rate as a fraction of the scenario's backlog throughput
+ * @param targetRate       paced rate of the 20 ms lead_sync scenarios when their throughput reaches it
+ * @param phaseTimeout     longest wait for a backlog to drain
+ * @param runtimeConfig    orchestrator configuration of every lead_sync worker (also the Streams settings of identity)
+ * @param clientOverrides  producer settings of the hand-written loops
+ * @param childJavaOptions JVM options of worker JVMs
+ * @param workRoot         scratch directory (state dirs, worker logs)
+ * @param keepWorkDir      keep the scratch directory (worker logs) for inspection
+ */
+record BenchSettings(int requests, int baselineRequests, int partitions, Duration naiveDuration, Duration pacedDuration, double pacedFraction,
+                     double targetRate, Duration phaseTimeout, Map<String, String> runtimeConfig,
+                     Map<String, String> clientOverrides, List<String> childJavaOptions, Path workRoot,
+                     boolean keepWorkDir) {
+
+    /**
+     * Warm-up batch of a worker JVM before its backlog, and of each warm-up round of the bench JVM. On two cores
+     * the JIT needs tens of thousands of lead_sync requests before a JVM runs at full speed: measured without
+     * warm-up, three consecutive 20,000-request runs of lead_sync_inmem in one JVM gave 3.5k, 5.9k and 8.2k/s.
+     */
+    int warmUpRequests() {
+        return Math.max(1000, requests / 2);
+    }
+
+    /** The backlog of {@code scenario}. */
+    int backlog(Scenario scenario) {
+        return scenario.timeBoxed() ? naiveRequests() : scenario.rawKafka() ? baselineRequests : requests;
+    }
+
+    /** Naive backlog: more than a blocking loop of three 20 ms calls can take in {@link #naiveDuration}. */
+    int naiveRequests() {
+        return (int) Math.min(requests, 40 * naiveDuration.toSeconds() + 100);
+    }
+}

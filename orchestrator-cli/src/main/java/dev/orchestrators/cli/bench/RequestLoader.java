@@ -1,0 +1,92 @@
+package dev.orchestrators.cli.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces benchmark requests, {@code {"run_id":"run-<key>","payload":{"lead_id":"<key>"}}} keyed by
+ * {@code <key>}, every key distinct. The record timestamp is the wall-clock time of the send, so it is the
+ * request's produce time for latency. Backlog keys start with {@link #BACKLOG_PREFIX}, paced ones with
+ * {@link #PACED_PREFIX}, warm-up ones with {@link #WARM_UP_PREFIX}. Not thread-safe.
+ */
+final class RequestLoader implements AutoCloseable {
+    static final String BACKLOG_PREFIX = "b-";
+    static final String PACED_PREFIX = "p-";
+    static final String WARM_UP_PREFIX = "w-";
+
+    private final KafkaProducer<String, byte[]> bulk;
+    private final KafkaProducer<String, byte[]> paced;
+
+    RequestLoader(String bootstrap) {
+        bulk = new KafkaProducer<>(props(bootstrap, 5, 256 * 1024));
+        paced = new KafkaProducer<>(props(bootstrap, 0, 64 * 1024));
+    }
+
+    private static Properties props(String bootstrap, int lingerMs, int batchBytes) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        // Not idempotent: on a partition created a moment ago the broker may answer NOT_LEADER_OR_FOLLOWER once,
+        // and an idempotent producer was seen to retry that batch forever with OUT_OF_ORDER_SEQUENCE_NUMBER.
+        // Keys are distinct and the meter ignores repeats, so a plain retry is harmless here.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        // forget each run's topics soon after it is deleted, instead of warning about them for minutes
+        props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 5_000);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return props;
+    }
+
+    static byte[] request(String key) {
+        return ("{\"run_id\":\"run-" + key + "\",\"payload\":{\"lead_id\":\"" + key + "\"}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code count} requests with keys {@code <prefix><i>} as fast as the producer takes them and waits
+     * until all are acknowledged.
+     */
+    void preload(String topic, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            String key = prefix + i;
+            bulk.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request(key)));
+        }
+        bulk.flush();
+    }
+
+    /**
+     * Sends requests at {@code perSecond} for {@code duration} (the send schedule is fixed up front, so a slow
+     * send is caught up rather than lowering the rate) and returns how many it sent.
+     */
+    int paced(String topic, double perSecond, Duration duration) {
+        long start = System.nanoTime();
+        int total = (int) Math.max(1, Math.round(perSecond * duration.toNanos() / 1e9));
+        int sent = 0;
+        while (sent < total) {
+            long due = (long) ((System.nanoTime() - start) * perSecond / 1e9) + 1;
+            while (sent < Math.min(due, total)) {
+                String key = PACED_PREFIX + sent;
+                paced.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request(key)));
+                sent++;
+            }
+            LockSupport.parkNanos(500_000);
+        }
+        paced.flush();
+        return sent;
+    }
+
+    @Override
+    public void close() {
+        bulk.close(Duration.ofSeconds(10));
+        paced.close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.orchestrators.cli.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Runs one scenario under one guarantee on fresh topics: backlog phase (throughput), then paced phase
+ * (latency), then tears everything down.
+ */
+final class ScenarioRunner {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** Enough samples for a p99; more only costs the bench JVM memory and the fast baselines' run time. */
+    private static final int MAX_PACED_REQUESTS = 300_000;
+
+    private final String bootstrap;
+    private final BenchCluster cluster;
+    private final BenchSettings settings;
+
+    ScenarioRunner(String bootstrap, BenchCluster cluster, BenchSettings settings) {
+        this.bootstrap = bootstrap;
+        this.cluster = cluster;
+        this.settings = settings;
+    }
+
+    /**
+     * Runs {@code scenario} once without a paced phase and discards the figures: it warms up the JIT of the
+     * broker and client code every scenario shares, so the first measured scenario is not penalised.
+     */
+    void warmUp(Scenario scenario, String guarantee) throws Exception {
+        run(scenario, guarantee, 0, false, settings.warmUpRequests());
+    }
+
+    ScenarioResult run(Scenario scenario, String guarantee, int index) throws Exception {
+        return run(scenario, guarantee, index, true, settings.backlog(scenario));
+    }
+
+    private ScenarioResult run(Scenario scenario, String guarantee, int index, boolean paced, int backlog)
+            throws Exception {
+        String id = "bench" + index + "-" + scenario.label() + "-" + (guarantee.startsWith("exactly") ? "eos" : "alos");
+        String in = scenario.inputTopic(id);
+        String out = scenario.outputTopic(id);
+        if (scenario.childProcesses()) {
+            cluster.deleteTopicsStartingWith(scenario.topicBase(id) + ".");
+        }
+        cluster.createTopics(List.of(in, out), settings.partitions());
+        Path workDir = Files.createDirectories(settings.workRoot().resolve(id));
+        WorkloadSpec spec = new WorkloadSpec(bootstrap, guarantee, settings.partitions(), id, in, out, workDir,
+                settings.runtimeConfig(), settings.clientOverrides());
+        // a loader per run: a producer that knew a deleted lead_sync.requests would first write to its old topic id
+        try (OutputMeter meter = new OutputMeter(bootstrap, out, settings.partitions());
+             RequestLoader loader = new RequestLoader(bootstrap)) {
+            Workload workload = scenario.create(spec, cluster, settings.childJavaOptions());
+            try {
+                return measure(scenario, guarantee, workload, meter, loader, in, backlog, paced);
+            } finally {
+                workload.close();
+            }
+        } finally {
+            cluster.deleteTopicsStartingWith(id, scenario.topicBase(id) + ".");
+            if (!settings.keepWorkDir()) {
+                deleteRecursively(workDir);
+            }
+        }
+    }
+
+    private ScenarioResult measure(Scenario scenario, String guarantee, Workload workload, OutputMeter meter,
+                                   RequestLoader loader, String in, int backlog, boolean pacedPhase) throws Exception {
+        if (workload.preloadBeforeStart()) {
+            loader.preload(in, RequestLoader.BACKLOG_PREFIX, backlog);
+        }
+        workload.start();
+        workload.awaitReady(START_TIMEOUT);
+        if (!workload.preloadBeforeStart()) {
+            warmUp(scenario, meter, loader, in);
+        }
+        OptionalLong workerCpu0 = workload.workerCpuNanos();
+        long benchCpu0 = benchCpuNanos();
+        if (!workload.preloadBeforeStart()) {
+            loader.preload(in, RequestLoader.BACKLOG_PREFIX, backlog);
+        }
+        boolean complete;
+        if (scenario.timeBoxed()) {
+            meter.await(RequestLoader.BACKLOG_PREFIX, 1, settings.phaseTimeout());
+            Thread.sleep(settings.naiveDuration().toMillis());
+            workload.skipBacklog(Duration.ofSeconds(60));
+            complete = true;
+        } else {
+            complete = meter.await(RequestLoader.BACKLOG_PREFIX, backlog, settings.phaseTimeout());
+        }
+        OutputMeter.Snapshot drained = meter.snapshot(RequestLoader.BACKLOG_PREFIX);
+        long benchCpu = benchCpuNanos() - benchCpu0;
+        OptionalLong workerCpu1 = workload.workerCpuNanos();
+        double workerUs = workerCpu0.isPresent() && drained.count() > 0
+                ? (workerCpu1.getAsLong() - workerCpu0.getAsLong()) / 1e3 / drained.count() : -1;
+        double rate = pacedPhase ? pacedRate(scenario, drained.perSecond()) : 0;
+        if (pacedPhase) {
+            int sent = loader.paced(in, rate, pacedDuration(rate));
+            complete &= meter.await(RequestLoader.PACED_PREFIX, sent, Duration.ofSeconds(60));
+        }
+        OutputMeter.Snapshot paced = meter.snapshot(RequestLoader.PACED_PREFIX);
+        return new ScenarioResult(scenario.label(), guarantee, scenario.instances(),
+                scenario.childProcesses() ? "child-jvm" : "in-process", drained.count(), drained.perSecond(),
+                drained.steadyPerSecond(), drained.latency(), rate, paced.latency(), paced.duplicates(), complete, workerUs,
+                // a time-boxed run is mostly idle: per envelope, the bench JVM's background CPU would be meaningless
+                drained.count() > 0 && !scenario.timeBoxed() ? benchCpu / 1e3 / drained.count() : -1);
+    }
+
+    /**
+     * A fresh worker JVM runs interpreted code at first: it gets a warm-up batch, not measured, before its backlog.
+     * (In-process workloads share the bench JVM, which the bench warms up once at the start.)
+     */
+    private void warmUp(Scenario scenario, OutputMeter meter, RequestLoader loader, String in) throws Exception {
+        int count = settings.warmUpRequests();
+        loader.preload(in, RequestLoader.WARM_UP_PREFIX, count);
+        if (!meter.await(RequestLoader.WARM_UP_PREFIX, count, settings.phaseTimeout())) {
+            throw new IllegalStateException(scenario.label() + ": warm-up requests not answered within "
+                    + settings.phaseTimeout().toSeconds() + " s");
+        }
+    }
+
+    /** The target rate for the 20 ms flow when reachable, else a fraction of the measured throughput. */
+    double pacedRate(Scenario scenario, double throughput) {
+        if (scenario.pacedAtTargetRate() && throughput >= settings.targetRate()) {
+            return settings.targetRate();
+        }
+        return Math.max(1, Math.floor(throughput * settings.pacedFraction()));
+    }
+
+    /** The paced phase's length, shortened for very fast scenarios so it stays within {@link #MAX_PACED_REQUESTS}. */
+    Duration pacedDuration(double rate) {
+        long capped = (long) (MAX_PACED_REQUESTS / rate * 1000);
+        return settings.pacedDuration().toMillis() <= capped ? settings.pacedDuration() : Duration.ofMillis(Math.max(capped, 1000));
+    }
+
+    private static long benchCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    static void deleteRecursively(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // scratch space; the OS cleans the temp dir eventually
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.orchestrators.cli.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts {@code orchestrator run} workers of the {@code lead_sync} flow as separate JVMs, all of one
+ * application (same application-id prefix), as an operator would: sample tools answering after 300 ms
+ * (unless changed), three partitions. Each worker gets its own Kafka Streams state directory, as a
+ * replacement machine would. Timeouts are lowered so a dead worker is noticed quickly: its consumer session
+ * expires after 6 s and its open transaction is aborted by the broker after 5 s. Each task runs at most 4
+ * requests at once (unless changed), so a batch takes long enough to be interrupted half-way. Logs are kept in
+ * {@code target/it-workers/<prefix>}. Immutable.
+ */
+final class LeadSyncWorkers {
+    private final String bootstrap;
+    private final String guarantee;
+    private final String prefix;
+    private final long sampleLatencyMs;
+    private final List<String> settings;
+    private final Path workDir;
+
+    private LeadSyncWorkers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings) {
+        this.bootstrap = bootstrap;
+        this.guarantee = guarantee;
+        this.prefix = prefix;
+        this.sampleLatencyMs = sampleLatencyMs;
+        this.settings = List.copyOf(settings);
+        this.workDir = Path.of("target", "it-workers", prefix).toAbsolutePath();
+    }
+
+    /** Workers with processing guarantee {@code guarantee}, application-id prefix {@code prefix}. */
+    static LeadSyncWorkers of(String bootstrap, String guarantee, String prefix) {
+        return new LeadSyncWorkers(bootstrap, guarantee, prefix, 300, List.of(
+                "orchestrator.max.in.flight=4",
+                "orchestrator.shutdown.drain.ms=2000",
+                "streams.session.timeout.ms=6000",
+                "streams.heartbeat.interval.ms=1000",
+                "streams.producer.transaction.timeout.ms=5000"));
+    }
+
+    /** These workers with the sample tools answering after {@code millis}. */
+    LeadSyncWorkers withSampleLatencyMs(long millis) {
+        return new LeadSyncWorkers(bootstrap, guarantee, prefix, millis, settings);
+    }
+
+    /** These workers with {@code key=value} added (passed with {@code -D}; a later setting of a key wins). */
+    LeadSyncWorkers with(String keyEqualsValue) {
+        List<String> more = new ArrayList<>(settings);
+        more.add(keyEqualsValue);
+        return new LeadSyncWorkers(bootstrap, guarantee, prefix, sampleLatencyMs, more);
+    }
+
+    /** Kafka Streams application id of these workers' {@code lead_sync} flow. */
+    String applicationId() {
+        return prefix + "lead_sync";
+    }
+
+    /** Starts worker {@code name} (logging to {@code <name>.log}); it is RUNNING once {@link WorkerProcess#isRunning()}. */
+    WorkerProcess start(String name) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--bootstrap-servers", bootstrap,
+                "--flows", "lead_sync",
+                "--guarantee", guarantee,
+                "--sample-latency-ms", Long.toString(sampleLatencyMs),
+                "--partitions", "3",
+                "-D", "orchestrator.application.id.prefix=" + prefix,
+                "-D", "state.dir=" + Runtimes.newDirectory(workDir, name + "-state-")));
+        for (String setting : settings) {
+            args.add("-D");
+            args.add(setting);
+        }
+        return WorkerProcess.start(args, workDir.resolve(name + ".log"));
+    }
+
+    /** The logs of {@code workers} without stack frames, for a failure message. */
+    static String logs(WorkerProcess... workers) {
+        StringBuilder out = new StringBuilder();
+        for (WorkerProcess worker : workers) {
+            if (worker != null) {
+                out.append("\n----- ").append(worker.log()).append(" -----\n").append(worker.output().replaceAll("(?m)^\\s+at .*\\R", ""));
+            }
+        }
+        return out.toString();
+    }
+}
