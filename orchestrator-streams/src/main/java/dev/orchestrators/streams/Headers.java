@@ -11,6 +11,17 @@ public final class Headers {
     public static final String FLOW = "flow";
     /** The envelope's status, so consumers can filter without parsing. */
     public static final String STATUS = "status";
+    /**
+     * Requests: where to send the envelope as well as {@code <flow>.results}. Set by a router on the request
+     * it passes to a sub-flow; honoured only for the result topics of routers that route to the flow.
+     */
+    public static final String REPLY_TO = "reply_to";
+    /** Requests a router passed on: the router's flow and the route it chose. */
+    public static final String ROUTED_BY = "routed_by";
+    public static final String ROUTE = "route";
+    /** Requests emitted by a scheduler: the job that emitted them and the scheduler's flow. */
+    public static final String JOB_ID = "job_id";
+    public static final String SCHEDULED_BY = "scheduled_by";
     /** Dead letters: why the record could not be read or processed. */
     public static final String DLQ_REASON = "dlq.reason";
     /** Dead letters: the exception class. */

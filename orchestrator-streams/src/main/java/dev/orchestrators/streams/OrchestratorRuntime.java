@@ -10,8 +10,14 @@ import dev.orchestrators.core.tool.ToolLimits;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
-import dev.orchestrators.streams.internals.FlowProcessor.FlowProcessorSettings;
-import dev.orchestrators.streams.internals.FlowTopology;
+import dev.orchestrators.core.errors.UnknownNameException;
+import dev.orchestrators.core.flow.Flow;
+import dev.orchestrators.core.tool.ToolContainer;
+import dev.orchestrators.streams.internals.FlowSpec;
+import dev.orchestrators.streams.internals.FlowTopologies;
+import dev.orchestrators.streams.internals.RunEngine;
+import dev.orchestrators.streams.internals.TopicRequirement;
+import java.util.Set;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.internals.TopicProvisioner;
 import java.nio.file.Files;
@@ -73,10 +79,14 @@ public final class OrchestratorRuntime implements AutoCloseable {
      * Starts the embedded broker (if no bootstrap servers are configured), creates missing topics and
      * starts every selected flow.
      *
-     * @throws ConfigurationException for an unknown flow name, a bad audit topic or an unreachable cluster
+     * @throws ConfigurationException for an unknown flow name, a flow that fails its start-up checks, a
+     *                                topic that exists without what a flow needs, or an unreachable cluster
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
         List<String> selected = selectFlows(registry, config);
+        Registry limited = withToolLimits(registry, context, config.toolLimits());
+        String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
+        Map<String, FlowPlan> plans = FlowPlan.of(limited, context, auditTopic);
         EmbeddedKafkaBroker broker = null;
         String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (config.usesEmbeddedBroker()) {
@@ -92,33 +102,27 @@ public final class OrchestratorRuntime implements AutoCloseable {
         }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
         Map<String, ShutdownDrain> drains = new LinkedHashMap<>();
-        OrchestratorContext limited = withToolLimits(context, config.toolLimits());
         try {
-            String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                List<String> topics = new ArrayList<>();
-                for (String flow : selected) {
-                    topics.add(TopicNames.requests(flow));
-                    topics.add(TopicNames.results(flow));
-                    topics.add(TopicNames.deadLetters(flow));
-                }
+                List<TopicRequirement> topics = new ArrayList<>();
+                selected.forEach(flow -> topics.addAll(plans.get(flow).topics()));
                 new TopicProvisioner(admin, config.getInt(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG),
-                        config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics, auditTopic);
+                        config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics);
             }
             for (String flow : selected) {
                 OrchestratorConfig flowConfig = config.forFlow(flow);
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
-                Topology topology = FlowTopology.build(flow, auditTopic, ctx -> registry.create(flow, ctx), limited,
-                        processorSettings(flowConfig), drain);
-                KafkaStreams streams = new KafkaStreams(topology, streamsProperties(flow, bootstrap, flowConfig));
+                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain);
+                KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), streamsProperties(flow, bootstrap, flowConfig));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
                 });
                 streams.start();
                 started.put(flow, streams);
-                LOG.info("flow {} started: {} -> {}", flow, TopicNames.requests(flow), TopicNames.results(flow));
+                LOG.info("flow {} ({}) started: {} -> {}", flow, plans.get(flow).shape().name().toLowerCase(java.util.Locale.ROOT),
+                        plans.get(flow).inputs(), plans.get(flow).outputs());
             }
         } catch (RuntimeException e) {
             started.values().forEach(s -> s.close(Duration.ofSeconds(10)));
@@ -130,14 +134,24 @@ public final class OrchestratorRuntime implements AutoCloseable {
         return new OrchestratorRuntime(broker, bootstrap, started, drains, config);
     }
 
-    /** The context with its tools wrapped in their configured concurrency and rate limits. */
-    static OrchestratorContext withToolLimits(OrchestratorContext context, Map<String, ToolLimits> limits) {
+    /** The topology settings of one flow. */
+    public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain) {
+        return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
+                config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)));
+    }
+
+    /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */
+    static Registry withToolLimits(Registry registry, OrchestratorContext context, Map<String, ToolLimits> limits) {
         if (limits.isEmpty()) {
-            return context;
+            return registry;
         }
+        Set<String> known = new java.util.TreeSet<>(context.tools().names());
+        registry.flows().forEach(flow -> flow.tools().ifPresent(tools -> known.addAll(tools.names())));
         for (String tool : limits.keySet()) {
-            if (context.tools().find(tool).isEmpty()) {
-                throw new dev.orchestrators.core.errors.UnknownNameException("tool", tool, context.tools().names());
+            if (!known.contains(tool)) {
+                throw new UnknownNameException("tool", tool, known);
             }
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -145,15 +159,25 @@ public final class OrchestratorRuntime implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        InMemoryToolContainer.Builder tools = InMemoryToolContainer.newBuilder();
-        for (String name : context.tools().names()) {
-            Tool tool = context.tools().get(name);
-            tools.register(LimitedTool.wrap(tool, limits.getOrDefault(name, ToolLimits.NONE), scheduler));
+        Registry.Builder limited = Registry.newBuilder();
+        Map<ToolContainer, ToolContainer> wrapped = new java.util.IdentityHashMap<>();
+        for (Flow flow : registry.flows()) {
+            ToolContainer tools = flow.tools().orElse(context.tools());
+            limited.register(flow.withTools(wrapped.computeIfAbsent(tools, t -> limit(t, limits, scheduler))));
+        }
+        return limited.build();
+    }
+
+    private static ToolContainer limit(ToolContainer tools, Map<String, ToolLimits> limits, ScheduledExecutorService scheduler) {
+        InMemoryToolContainer.Builder out = InMemoryToolContainer.newBuilder();
+        for (String name : tools.names()) {
+            Tool tool = tools.get(name);
+            out.register(LimitedTool.wrap(tool, limits.getOrDefault(name, ToolLimits.NONE), scheduler));
             if (limits.containsKey(name)) {
                 LOG.info("tool {} limited to {}", name, limits.get(name));
             }
         }
-        return context.toBuilder().tools(tools.build()).build();
+        return out.build();
     }
 
     private static List<String> selectFlows(Registry registry, OrchestratorConfig config) {
@@ -166,14 +190,14 @@ public final class OrchestratorRuntime implements AutoCloseable {
         }
         for (String flow : wanted) {
             if (!registry.contains(flow)) {
-                throw new dev.orchestrators.core.errors.UnknownNameException("flow", flow, registry.names());
+                throw new UnknownNameException("flow", flow, registry.names());
             }
         }
         return List.copyOf(wanted);
     }
 
-    static FlowProcessorSettings processorSettings(OrchestratorConfig config) {
-        return new FlowProcessorSettings(
+    static RunEngine.EngineSettings engineSettings(OrchestratorConfig config) {
+        return new RunEngine.EngineSettings(
                 config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
                 Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
                 Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),

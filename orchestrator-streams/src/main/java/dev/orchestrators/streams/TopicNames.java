@@ -2,8 +2,10 @@ package dev.orchestrators.streams;
 
 /**
  * The topic layout: each flow has {@code <flow>.requests} (input), {@code <flow>.results} (envelopes)
- * and {@code <flow>.dlq} (records that could not be read or processed); every flow shares the
- * compacted {@code orchestrator.audit} topic.
+ * and {@code <flow>.dlq} (records that could not be read or processed); a saga also has
+ * {@code <flow>.compensations} (its compensation commands, co-partitioned with its requests), a scheduler
+ * {@code <flow>.jobs} (compacted, its pending jobs by id). Every flow shares the compacted
+ * {@code orchestrator.audit} topic; sampled telemetry goes to {@code orchestrator.telemetry}.
  */
 public final class TopicNames {
     /** Default audit topic, compacted, keyed {@code <run_id>/<orchestrator>[/<kind>/<subject>]}. */
@@ -22,6 +24,19 @@ public final class TopicNames {
 
     public static String deadLetters(String flow) {
         return flow + ".dlq";
+    }
+
+    /** Default telemetry topic: sampled snapshots of envelopes (no payload data). */
+    public static final String TELEMETRY = "orchestrator.telemetry";
+
+    /** A saga's compensation commands, keyed like its requests and on the same partitions. */
+    public static String compensations(String flow) {
+        return flow + ".compensations";
+    }
+
+    /** A scheduler's pending jobs, keyed by job id, compacted. */
+    public static String jobs(String flow) {
+        return flow + ".jobs";
     }
 
     /** Kafka Streams application id of a flow's workers; all instances of a flow share it. */

@@ -7,5 +7,11 @@ public enum AuditKind {
     /** The outcome of one delivery attempt (sent, skipped as duplicate, disabled). */
     DELIVERY,
     /** A tool call refused because the orchestrator lacked the tool's capability. */
-    CAPABILITY_REFUSED
+    CAPABILITY_REFUSED,
+    /** A router's decision: the route and sub-flow chosen, or that none matched, and why. */
+    ROUTE,
+    /** A saga step undone: the compensator run, its outcome and the compensation id. */
+    COMPENSATION,
+    /** A follow-up job scheduled, cancelled or emitted by a scheduler. */
+    SCHEDULED_JOB
 }

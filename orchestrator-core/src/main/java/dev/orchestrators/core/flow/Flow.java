@@ -84,6 +84,13 @@ public final class Flow {
         return sideEffectsNeedValidation;
     }
 
+    /** This flow with {@code newTools} as its own tools (the runtime wraps them in their configured limits). */
+    public Flow withTools(ToolContainer newTools) {
+        Builder b = new Builder(name).description(description).tools(newTools).orchestrator(factory);
+        b.sideEffectsNeedValidation = sideEffectsNeedValidation;
+        return b.build();
+    }
+
     /** {@code context} with the flow's own tools, if it has any. */
     public OrchestratorContext contextFor(OrchestratorContext context) {
         return tools == null ? context : context.toBuilder().tools(tools).build();

@@ -161,6 +161,9 @@ public abstract class BaseOrchestrator implements Orchestrator {
         if (cause instanceof RetryDeferredException deferred) {
             throw deferred; // not an outcome: the runtime re-runs later
         }
+        if (cause instanceof HandOffException handOff) {
+            throw handOff; // not an outcome: the runtime continues the run on other topics
+        }
         Envelope envelope = cause == null ? succeeded(run, outcome) : failed(run, cause);
         if (cause == null) {
             callHook(() -> afterRun(envelope), "afterRun", run);

@@ -15,8 +15,12 @@ import java.util.Objects;
  *                           {@code RetryDeferredException} so the runtime can wait durably
  * @param spentAttempts      tool attempts already used, by {@code step/tool}, so a resumed run
  *                           continues the retry budget instead of restarting it
+ * @param handOff            true when the runtime continues work that crosses topics itself: a root router
+ *                           hands its routed request over instead of running the sub-flow in process, a
+ *                           root saga its compensations (see {@link HandOffException})
  */
-public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemoryBackoff, Map<String, Integer> spentAttempts) {
+public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemoryBackoff, Map<String, Integer> spentAttempts,
+                               boolean handOff) {
 
     /** Back-offs of any length wait in memory. */
     public static final Duration UNLIMITED = Duration.ofMillis(Long.MAX_VALUE);
@@ -31,23 +35,33 @@ public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemory
 
     /** First attempt, orchestrator's own name as flow, every back-off in memory. */
     public static ExecutionOptions defaults() {
-        return new ExecutionOptions(null, 1, UNLIMITED, Map.of());
+        return new ExecutionOptions(null, 1, UNLIMITED, Map.of(), false);
     }
 
     public static ExecutionOptions forFlow(String flow) {
-        return new ExecutionOptions(flow, 1, UNLIMITED, Map.of());
+        return new ExecutionOptions(flow, 1, UNLIMITED, Map.of(), false);
     }
 
     public ExecutionOptions withRunAttempt(int attempt) {
-        return new ExecutionOptions(flow, attempt, maxInMemoryBackoff, spentAttempts);
+        return new ExecutionOptions(flow, attempt, maxInMemoryBackoff, spentAttempts, handOff);
     }
 
     public ExecutionOptions withMaxInMemoryBackoff(Duration limit) {
-        return new ExecutionOptions(flow, runAttempt, limit, spentAttempts);
+        return new ExecutionOptions(flow, runAttempt, limit, spentAttempts, handOff);
     }
 
     public ExecutionOptions withSpentAttempts(Map<String, Integer> spent) {
-        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spent);
+        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spent, handOff);
+    }
+
+    /** The same options for a run of flow {@code newFlow}, run wholly in process (no hand-off). */
+    public ExecutionOptions forSubFlow(String newFlow) {
+        return new ExecutionOptions(newFlow, runAttempt, maxInMemoryBackoff, spentAttempts, false);
+    }
+
+    /** The runtime continues cross-topic work: a root router or saga ends its run with a {@link HandOffException}. */
+    public ExecutionOptions withHandOff() {
+        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spentAttempts, true);
     }
 
     /** The key under which {@link #spentAttempts} counts a tool's attempts in a step. */

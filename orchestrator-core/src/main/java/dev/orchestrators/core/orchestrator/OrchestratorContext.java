@@ -7,6 +7,7 @@ import dev.orchestrators.core.ledger.InMemorySideEffectLedger;
 import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.monitoring.Monitoring;
 import dev.orchestrators.core.queue.JobQueue;
+import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.retry.DelayScheduler;
 import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.core.time.Timer;
@@ -35,6 +36,7 @@ public final class OrchestratorContext {
     private final DeliveryGate deliveryGate;
     private final SideEffectLedger sideEffects;
     private final JobQueue queue;
+    private final JobScheduler jobs;
     private final DoubleSupplier random;
 
     private OrchestratorContext(Builder b) {
@@ -48,6 +50,7 @@ public final class OrchestratorContext {
         this.deliveryGate = b.deliveryGate;
         this.sideEffects = b.sideEffects;
         this.queue = b.queue;
+        this.jobs = b.jobs;
         this.random = b.random;
     }
 
@@ -68,6 +71,7 @@ public final class OrchestratorContext {
         b.deliveryGate = deliveryGate;
         b.sideEffects = sideEffects;
         b.queue = queue;
+        b.jobs = jobs;
         b.random = random;
         return b;
     }
@@ -115,6 +119,11 @@ public final class OrchestratorContext {
         return Optional.ofNullable(queue);
     }
 
+    /** Where schedulers put the follow-up jobs they plan. */
+    public JobScheduler jobs() {
+        return jobs;
+    }
+
     /** Source of uniform values in [0, 1) for retry jitter. */
     public DoubleSupplier random() {
         return random;
@@ -132,6 +141,7 @@ public final class OrchestratorContext {
         private DeliveryGate deliveryGate = DeliveryGate.closed();
         private SideEffectLedger sideEffects = new InMemorySideEffectLedger();
         private JobQueue queue;
+        private JobScheduler jobs = JobScheduler.unavailable();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder() {
@@ -189,6 +199,11 @@ public final class OrchestratorContext {
 
         public Builder queue(JobQueue value) {
             this.queue = Objects.requireNonNull(value, "queue");
+            return this;
+        }
+
+        public Builder jobs(JobScheduler value) {
+            this.jobs = Objects.requireNonNull(value, "jobs");
             return this;
         }
 

@@ -19,6 +19,14 @@ public final class RunContext {
     private final Instant startedAt;
     private final List<StepRun> steps = new CopyOnWriteArrayList<>();
 
+    /**
+     * A run that does not go through {@link BaseOrchestrator#execute}: for work a runtime performs on a
+     * run's behalf later (a saga's compensation), with the run's id in {@code payload}.
+     */
+    public static RunContext detached(Payload payload, String flow, ExecutionOptions options, OrchestratorContext services) {
+        return new RunContext(payload, flow, options, services);
+    }
+
     RunContext(Payload payload, String flow, ExecutionOptions options, OrchestratorContext services) {
         this.payload = Objects.requireNonNull(payload, "payload");
         this.flow = Objects.requireNonNull(flow, "flow");

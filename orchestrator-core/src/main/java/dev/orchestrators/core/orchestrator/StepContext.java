@@ -120,7 +120,7 @@ public final class StepContext {
      * Performs the side effect of tool {@code toolName} at most once per idempotency {@code key}: claims the
      * key in the run's {@link SideEffectLedger}, calls the tool (through {@link #call}, with the key added as
      * the {@code idempotency_key} argument for the receiving system's own de-duplication), and records the
-     * id the tool answers in {@code idField}. A key recorded as done earlier (by an earlier attempt, or by
+     * id the tool answers in {@code idField} ({@code null}: the tool answers no id; the key stands for it). A key recorded as done earlier (by an earlier attempt, or by
      * another instance before a crash or rebalance) is not performed again: the recorded effect is returned.
      *
      * @return a stage with what was performed; it fails like {@link #call}, with a transient
@@ -149,7 +149,7 @@ public final class StepContext {
                 ledger.released(runId(), key);
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
-            Object id = done.result().field(idField);
+            Object id = idField == null ? key : done.result().field(idField);
             if (id == null) {
                 ledger.released(runId(), key);
                 throw new PermanentException("MissingSideEffectId", "tool '" + toolName + "' answered without '"

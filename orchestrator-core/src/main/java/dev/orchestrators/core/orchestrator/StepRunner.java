@@ -37,6 +37,9 @@ final class StepRunner {
             if (cause instanceof RetryDeferredException deferred) {
                 throw deferred; // the run stops here and resumes later; the step has not ended
             }
+            if (cause instanceof HandOffException handOff) {
+                throw handOff; // the runtime continues the run elsewhere
+            }
             String stepOwner = step instanceof Orchestrator nested ? nested.name() : owner.name();
             StepStatus status = cause != null ? StepStatus.FAILED : outcome.halted() ? StepStatus.HALTED : StepStatus.OK;
             long millis = Duration.between(started, run.now()).toMillis();

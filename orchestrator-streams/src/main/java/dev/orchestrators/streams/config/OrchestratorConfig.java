@@ -84,6 +84,12 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String COMPLETION_INTERVAL_MS_CONFIG = "orchestrator.completion.interval.ms";
     static final String COMPLETION_INTERVAL_MS_DOC = "How often an idle task forwards finished runs and starts due retries (wall-clock punctuation).";
 
+    public static final String LEDGER_RETENTION_MS_CONFIG = "orchestrator.ledger.retention.ms";
+    static final String LEDGER_RETENTION_MS_DOC = "How long each task remembers the side effects its runs performed (deliveries, executors, compensators), so a re-run never repeats one; older entries expire from the changelogged ledger store. Must exceed the longest a run can take, retries included.";
+
+    public static final String SCHEDULER_TICK_MS_CONFIG = "orchestrator.scheduler.tick.ms";
+    static final String SCHEDULER_TICK_MS_DOC = "How often a scheduler's job store looks for due jobs (wall-clock punctuation): the most a job is emitted after it is due, when the worker is running.";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -104,6 +110,8 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, LONG, 60_000L, atLeast(1), LOW, BACKPRESSURE_MAX_WAIT_MS_DOC)
             .define(SHUTDOWN_DRAIN_MS_CONFIG, LONG, 5_000L, atLeast(0), LOW, SHUTDOWN_DRAIN_MS_DOC)
             .define(COMPLETION_INTERVAL_MS_CONFIG, LONG, 5L, atLeast(1), LOW, COMPLETION_INTERVAL_MS_DOC)
+            .define(LEDGER_RETENTION_MS_CONFIG, LONG, 7L * 24 * 60 * 60 * 1000, atLeast(60_000), MEDIUM, LEDGER_RETENTION_MS_DOC)
+            .define(SCHEDULER_TICK_MS_CONFIG, LONG, 1_000L, atLeast(1), LOW, SCHEDULER_TICK_MS_DOC)
             .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
 
     /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */

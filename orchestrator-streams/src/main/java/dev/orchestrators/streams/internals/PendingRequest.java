@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * @param notBeforeMs  epoch millis before which a parked retry must not start (0: now)
  * @param spent        tool attempts already used by earlier attempts of the run, by {@code step/tool}
+ * @param carried      request headers the answer needs (reply-to, route, job id), by name
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 record PendingRequest(
         @JsonProperty("key") String key,
         @JsonProperty("run_id") String runId,
@@ -22,14 +23,18 @@ record PendingRequest(
         @JsonProperty("timestamp") long timestamp,
         @JsonProperty("attempt") int attempt,
         @JsonProperty("not_before_ms") long notBeforeMs,
-        @JsonProperty("spent") Map<String, Integer> spent) {
+        @JsonProperty("spent") Map<String, Integer> spent,
+        @JsonProperty("carried") Map<String, String> carried) {
 
     PendingRequest {
         spent = spent == null ? Map.of() : Map.copyOf(spent);
+        carried = carried == null ? Map.of() : Map.copyOf(carried);
+        attempt = Math.max(1, attempt);
     }
 
-    static PendingRequest admitted(String key, String runId, Map<String, Object> payload, long timestamp) {
-        return new PendingRequest(key, runId, payload, timestamp, 1, 0L, Map.of());
+    static PendingRequest admitted(String key, String runId, Map<String, Object> payload, long timestamp,
+                                   Map<String, String> carried) {
+        return new PendingRequest(key, runId, payload, timestamp, 1, 0L, Map.of(), carried);
     }
 
     Payload toPayload() {
@@ -45,6 +50,6 @@ record PendingRequest(
     PendingRequest parkedUntil(long notBefore, String attemptKey, int spentOnThatTool) {
         Map<String, Integer> newSpent = new HashMap<>(spent);
         newSpent.put(attemptKey, spentOnThatTool);
-        return new PendingRequest(key, runId, payload, timestamp, attempt + 1, notBefore, newSpent);
+        return new PendingRequest(key, runId, payload, timestamp, attempt + 1, notBefore, newSpent, carried);
     }
 }

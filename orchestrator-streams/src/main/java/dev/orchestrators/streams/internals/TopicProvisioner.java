@@ -3,6 +3,7 @@ package dev.orchestrators.streams.internals;
 import dev.orchestrators.core.errors.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,18 +14,26 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the topics a flow needs when they are missing. Existing topics are never deleted, recreated
- * or altered; an existing audit topic that is not compacted is a configuration error, reported at start-up.
+ * Creates the topics flows need when they are missing, and waits until every one of them has a leader on
+ * every partition before the runtime produces to it (an idempotent producer that races a topic's creation can
+ * otherwise retry for a long time). Existing topics are never deleted, recreated or altered: one that lacks
+ * what a flow needs (compaction, the same partition count as the topic it is co-partitioned with) is a
+ * configuration error, reported at start-up; a different partition count from the configured default is only
+ * reported.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long WAIT_SECONDS = 30;
     private final Admin admin;
     private final int partitions;
     private final short replicationFactor;
@@ -36,54 +45,78 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Ensures {@code topics} and the compacted {@code auditTopic} exist.
+     * Ensures {@code topics} and the compacted {@code auditTopic} exist (legacy form).
      *
      * @throws ConfigurationException when the audit topic exists without {@code cleanup.policy=compact},
      *                                or the cluster cannot be reached
      */
     public void ensure(Collection<String> topics, String auditTopic) {
+        List<TopicRequirement> all = new ArrayList<>();
+        topics.forEach(t -> all.add(TopicRequirement.plain(t)));
+        all.add(TopicRequirement.compacted(auditTopic));
+        ensure(all);
+    }
+
+    /**
+     * Ensures every required topic exists as required and is ready.
+     *
+     * @throws ConfigurationException naming the topic and what is wrong with it, or when the cluster cannot be reached
+     */
+    public void ensure(Collection<TopicRequirement> required) {
+        Map<String, TopicRequirement> byName = new LinkedHashMap<>();
+        required.forEach(r -> byName.merge(r.name(), r, TopicRequirement::merge));
         try {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            List<String> present = new ArrayList<>();
-            for (String topic : topics) {
-                if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, replicationFactor));
+            Set<String> existing = admin.listTopics().names().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> first = new ArrayList<>();
+            List<TopicRequirement> copartitioned = new ArrayList<>();
+            for (TopicRequirement r : byName.values()) {
+                if (existing.contains(r.name())) {
+                    continue;
+                }
+                if (r.copartitionedWith() != null) {
+                    copartitioned.add(r);
                 } else {
-                    present.add(topic);
+                    first.add(new NewTopic(r.name(), partitions, replicationFactor).configs(r.configs()));
                 }
             }
-            reportDifferentPartitions(present);
-            if (!existing.contains(auditTopic)) {
-                missing.add(new NewTopic(auditTopic, partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-            } else {
-                requireCompacted(auditTopic);
+            create(first);
+            List<NewTopic> second = new ArrayList<>();
+            for (TopicRequirement r : copartitioned) {
+                int count = describe(List.of(r.copartitionedWith())).get(r.copartitionedWith()).partitions().size();
+                second.add(new NewTopic(r.name(), count, replicationFactor).configs(r.configs()));
             }
-            create(missing);
+            create(second);
+            Map<String, TopicDescription> described = awaitReady(byName.keySet());
+            check(byName, existing, described);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigurationException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigurationException("cannot list or create topics on the cluster: " + e.getMessage(), e);
+            throw new ConfigurationException("cannot list, create or describe topics on the cluster: " + e.getMessage(), e);
         }
     }
 
-    /** An existing topic keeps its partitions; a difference from the configured count is reported, not "fixed". */
-    private void reportDifferentPartitions(List<String> present) throws InterruptedException, TimeoutException {
-        if (present.isEmpty()) {
-            return;
-        }
-        try {
-            admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) -> {
-                if (description.partitions().size() != partitions) {
-                    LOG.warn("topic {} exists with {} partitions; orchestrator.topic.partitions={} applies only to topics it creates",
-                            name, description.partitions().size(), partitions);
+    private void check(Map<String, TopicRequirement> required, Set<String> existedBefore, Map<String, TopicDescription> described)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        for (TopicRequirement r : required.values()) {
+            if (!existedBefore.contains(r.name())) {
+                continue;
+            }
+            int count = described.get(r.name()).partitions().size();
+            if (r.copartitionedWith() != null) {
+                int other = described.get(r.copartitionedWith()).partitions().size();
+                if (count != other) {
+                    throw new ConfigurationException("topic '" + r.name() + "' has " + count + " partitions but must have as many as '"
+                            + r.copartitionedWith() + "' (" + other + "): records are routed between them by partition. "
+                            + "Recreate it with " + other + " partitions; the runtime never alters topics.");
                 }
-            });
-        } catch (ExecutionException e) {
-            // Only a report: a topic another instance has just created may not be describable yet.
-            LOG.info("could not compare partition counts of existing topics: {}", e.getCause().getMessage());
+            } else if (count != partitions) {
+                LOG.warn("topic {} exists with {} partitions; orchestrator.topic.partitions={} applies only to topics it creates",
+                        r.name(), count, partitions);
+            }
+            if (r.compacted()) {
+                requireCompacted(r.name());
+            }
         }
     }
 
@@ -94,9 +127,9 @@ public final class TopicProvisioner {
         var result = admin.createTopics(missing);
         for (NewTopic topic : missing) {
             try {
-                result.values().get(topic.name()).get(30, TimeUnit.SECONDS);
+                result.values().get(topic.name()).get(WAIT_SECONDS, TimeUnit.SECONDS);
                 LOG.info("created topic {} ({} partitions, replication {}, {})", topic.name(), topic.numPartitions(),
-                        topic.replicationFactor(), topic.configs() == null ? "defaults" : topic.configs());
+                        topic.replicationFactor(), topic.configs() == null || topic.configs().isEmpty() ? "defaults" : topic.configs());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -106,14 +139,44 @@ public final class TopicProvisioner {
         }
     }
 
-    private void requireCompacted(String auditTopic) throws InterruptedException, ExecutionException, TimeoutException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, auditTopic);
-        Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    /** Describes the topics until every partition of each has a leader (bounded wait). */
+    private Map<String, TopicDescription> awaitReady(Collection<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            try {
+                Map<String, TopicDescription> described = describe(topics);
+                List<String> notReady = described.values().stream()
+                        .filter(d -> d.partitions().stream().map(TopicPartitionInfo::leader).anyMatch(l -> l == null || l.isEmpty()))
+                        .map(TopicDescription::name).toList();
+                if (notReady.isEmpty()) {
+                    return described;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ConfigurationException("topics without a partition leader after " + WAIT_SECONDS + " s: " + notReady);
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Map<String, TopicDescription> describe(Collection<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.describeTopics(topics).allTopicNames().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void requireCompacted(String topic) throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(WAIT_SECONDS, TimeUnit.SECONDS).get(resource);
         ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         if (policy == null || !policy.value().contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            throw new ConfigurationException("audit topic '" + auditTopic + "' exists with cleanup.policy="
+            throw new ConfigurationException("topic '" + topic + "' exists with cleanup.policy="
                     + (policy == null ? "?" : policy.value()) + "; it must be compacted (cleanup.policy=compact). "
-                    + "Fix the topic or choose another with orchestrator.audit.topic; the runtime never recreates topics.");
+                    + "Fix the topic or choose another name in the configuration; the runtime never recreates topics.");
         }
     }
 }

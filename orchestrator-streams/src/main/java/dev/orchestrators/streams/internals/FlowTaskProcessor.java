@@ -1,0 +1,195 @@
+package dev.orchestrators.streams.internals;
+
+import dev.orchestrators.core.audit.AuditKind;
+import dev.orchestrators.core.audit.AuditRecord;
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.serde.Request;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every kind's processor shares: one {@link RunEngine} per task over the task's pending store, the
+ * task's side-effect ledger and audit collector, and the writing of envelopes (to the flow's results and,
+ * for a routed request, the router's), audit records and dead letters as {@link Output}s.
+ *
+ * <p>Confined to the stream thread, except for what the engine hands over.
+ *
+ * @param <V> the input value type
+ */
+abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Output>, RunEngine.Work {
+    private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
+    private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
+    private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
+
+    protected final FlowSpec spec;
+    protected ProcessorContext<String, Output> context;
+    protected RunEngine engine;
+    protected RunAuditCollector audit;
+    protected TaskLedger ledger;
+
+    FlowTaskProcessor(FlowSpec spec) {
+        this.spec = spec;
+    }
+
+    /** The store this processor's engine keeps admitted requests in. */
+    protected abstract String pendingStoreName();
+
+    /** Creates the kind's orchestrator (or other per-task state) with the task's services. */
+    protected abstract void initKind(OrchestratorContext taskContext);
+
+    /** The request read at the current offset, or {@code null} to skip the record. */
+    protected abstract PendingRequest toPending(Record<String, V> record);
+
+    /** The task's services: the runtime's, with this task's audit collector and side-effect ledger. */
+    protected OrchestratorContext.Builder taskContext() {
+        return spec.context().toBuilder().auditStore(audit).sideEffects(ledger);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> processorContext) {
+        this.context = processorContext;
+        KeyValueStore<Long, PendingRequest> store = processorContext.getStateStore(pendingStoreName());
+        this.engine = new RunEngine(spec.name(), processorContext, store, this, spec.engine(), spec.drain());
+        WindowStore<String, TaskLedger.Entries> ledgerStore = processorContext.getStateStore(FlowSpec.ledgerStore(spec.name()));
+        this.ledger = new TaskLedger(ledgerStore, spec.ledgerRetention(), engine::onStreamThread,
+                processorContext::currentSystemTimeMs);
+        engine.useLedger(ledger);
+        this.audit = new RunAuditCollector();
+        initKind(taskContext().build());
+        engine.start();
+    }
+
+    @Override
+    public void process(Record<String, V> record) {
+        long seq = context.recordMetadata().map(m -> m.offset()).orElseThrow(
+                () -> new IllegalStateException("a request has no input offset"));
+        if (engine.isAdmitted(seq)) {
+            engine.drainHandOver();
+            return;
+        }
+        PendingRequest pending = toPending(record);
+        if (pending != null) {
+            engine.admit(seq, pending);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** The run id of a request: the payload's, else the header's, else a new one. */
+    protected static String runIdOf(Request request, Record<String, ?> record) {
+        if (request.runId() != null) {
+            return request.runId();
+        }
+        String fromHeader = Headers.lastValue(record.headers(), Headers.RUN_ID);
+        return fromHeader == null || fromHeader.isBlank() ? Payload.newRunId() : fromHeader;
+    }
+
+    /** The headers an answer needs later: reply-to and route, when a router passed the request on. */
+    protected static Map<String, String> carriedHeaders(Record<String, ?> record) {
+        Map<String, String> carried = new LinkedHashMap<>();
+        for (String name : List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE)) {
+            String value = Headers.lastValue(record.headers(), name);
+            if (value != null) {
+                carried.put(name, value);
+            }
+        }
+        return carried;
+    }
+
+    /**
+     * Writes {@code envelope} to the flow's results (and to the router's results when the request came
+     * through a router that routes here) and the run's audit records, the envelope's entry spliced from the
+     * same bytes.
+     */
+    protected void answer(PendingRequest pending, Envelope envelope) {
+        Envelope out = withRoute(pending, envelope);
+        byte[] json = ENVELOPE.serialize(spec.results(), out);
+        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
+        forward(pending.key(), Output.to(spec.results(), json), pending.timestamp(), headers);
+        String replyTo = pending.carried().get(Headers.REPLY_TO);
+        if (replyTo != null) {
+            if (spec.replyTopics().contains(replyTo)) {
+                forward(pending.key(), Output.to(replyTo, json), pending.timestamp(), Output.copy(headers));
+            } else {
+                LOG.warn("flow {}: run {} asked for a reply on {}, which no router routing to this flow answers on; "
+                        + "answered on {} only", spec.name(), pending.runId(), replyTo, spec.results());
+            }
+        }
+        forwardAudit(pending, out, json);
+    }
+
+    private Envelope withRoute(PendingRequest pending, Envelope envelope) {
+        String router = pending.carried().get(Headers.ROUTED_BY);
+        if (router == null || !spec.replyTopics().contains(pending.carried().get(Headers.REPLY_TO))) {
+            return envelope;
+        }
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("router", router);
+        route.put("route", pending.carried().get(Headers.ROUTE));
+        route.put("flow", spec.name());
+        return envelope.withMetadata(envelope.metadata().withDetail("route", route));
+    }
+
+    /** Writes the run's audit records; the final envelope's entry reuses {@code envelopeJson} when given. */
+    protected void forwardAudit(PendingRequest pending, Envelope envelope, byte[] envelopeJson) {
+        for (AuditRecord record : audit.drain(pending.runId())) {
+            byte[] value;
+            if (record.kind() == AuditKind.ENVELOPE && envelopeJson != null) {
+                // The final envelope is serialised once, for the result and its audit entry alike (with the route, if any).
+                AuditRecord final_ = envelope == null ? record : AuditRecord.ofEnvelope(envelope, record.at());
+                value = JsonSerde.auditRecordWithEnvelope(final_, envelopeJson);
+            } else {
+                value = AUDIT.serialize(spec.auditTopic(), record);
+            }
+            forward(record.key(), Output.to(spec.auditTopic(), value), context.currentSystemTimeMs(),
+                    Output.runHeaders(pending.runId(), spec.name()));
+        }
+    }
+
+    /** Sends the request to the dead-letter topic: it could not be answered at all (an orchestrator bug). */
+    protected void deadLetter(PendingRequest pending, Throwable failure) {
+        LOG.error("flow {}: run {} could not be completed; request sent to the dead-letter topic", spec.name(), pending.runId(), failure);
+        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        headers.add(Headers.DLQ_REASON, Headers.utf8(DeadLetters.describe(failure)));
+        headers.add(Headers.DLQ_EXCEPTION, Headers.utf8(failure.getClass().getName()));
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            value = new byte[0];
+            failure.addSuppressed(e);
+        }
+        audit.drain(pending.runId());
+        forward(pending.key(), Output.to(spec.deadLetters(), value), pending.timestamp(), headers);
+    }
+
+    protected void forward(String key, Output output, long timestamp, RecordHeaders headers) {
+        context.forward(new Record<>(key, output, timestamp, headers));
+    }
+
+    protected Duration tick() {
+        return spec.engine().completionInterval();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.orchestrators.streams.internals;
+
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.kinds.router.RouteDecision;
+import dev.orchestrators.core.kinds.router.RoutedException;
+import dev.orchestrators.core.kinds.router.Router;
+import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.serde.Request;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * A router's task: decides each request's route (rules, then the classifier tool, asynchronously and in key
+ * order like every kind) and passes the request to the chosen sub-flow's request topic with a
+ * {@code reply_to} header naming the router's result topic, where the sub-flow answers. The decision is
+ * audited; a request no route matches is answered here with a FAILED {@code NoRoute} envelope.
+ */
+final class RouterProcessor extends FlowTaskProcessor<Request> {
+    private Router router;
+
+    RouterProcessor(FlowSpec spec) {
+        super(spec);
+    }
+
+    @Override
+    protected String pendingStoreName() {
+        return FlowSpec.pendingStore(spec.name());
+    }
+
+    @Override
+    protected void initKind(OrchestratorContext taskContext) {
+        this.router = (Router) spec.flow().create(taskContext);
+    }
+
+    @Override
+    protected PendingRequest toPending(Record<String, Request> record) {
+        Request request = record.value();
+        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
+                carriedHeaders(record));
+    }
+
+    @Override
+    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
+        return router.execute(pending.toPayload(), options);
+    }
+
+    @Override
+    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
+        if (failure instanceof RoutedException routed) {
+            pass(pending, routed.decision());
+        } else if (failure != null) {
+            deadLetter(pending, failure);
+        } else {
+            answer(pending, (Envelope) result);
+        }
+        return true;
+    }
+
+    /** Writes the request, unchanged, to the sub-flow's request topic, with where to answer and why. */
+    private void pass(PendingRequest pending, RouteDecision decision) {
+        byte[] value;
+        try {
+            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            deadLetter(pending, e);
+            return;
+        }
+        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        headers.add(Headers.REPLY_TO, Headers.utf8(spec.results()));
+        headers.add(Headers.ROUTED_BY, Headers.utf8(spec.name()));
+        headers.add(Headers.ROUTE, Headers.utf8(decision.route()));
+        forward(pending.key(), Output.to(TopicNames.requests(decision.flow()), value), pending.timestamp(), headers);
+        forwardAudit(pending, null, null);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.orchestrators.streams.internals;
+
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.kinds.saga.Compensation;
+import dev.orchestrators.core.kinds.saga.CompensationRequiredException;
+import dev.orchestrators.core.kinds.saga.Saga;
+import dev.orchestrators.core.kinds.saga.SagaStepReport;
+import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.serde.Request;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A saga's forward steps. Each request runs the saga's steps in order on the asynchronous engine; every
+ * side effect is recorded in the task's ledger as it happens, so a run resumed after a crash, a rebalance or
+ * a parked retry skips the steps it did. When a step fails after others succeeded, the saga's
+ * {@link Compensation}s are written to {@code <flow>.compensations} (on this task's partition, so the
+ * compensator below reads them) in the same transaction as the run's {@link SagaState}; the request is
+ * held, its key's later requests waiting behind it, until the compensator has answered it.
+ */
+final class SagaProcessor extends FlowTaskProcessor<Request> {
+    private Saga saga;
+    private KeyValueStore<String, SagaState> sagaState;
+
+    SagaProcessor(FlowSpec spec) {
+        super(spec);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> processorContext) {
+        this.sagaState = processorContext.getStateStore(FlowSpec.sagaStateStore(spec.name()));
+        super.init(processorContext);
+    }
+
+    @Override
+    protected String pendingStoreName() {
+        return FlowSpec.pendingStore(spec.name());
+    }
+
+    @Override
+    protected void initKind(OrchestratorContext taskContext) {
+        this.saga = (Saga) spec.flow().create(taskContext);
+    }
+
+    @Override
+    protected PendingRequest toPending(Record<String, Request> record) {
+        Request request = record.value();
+        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
+                carriedHeaders(record));
+    }
+
+    @Override
+    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
+        return saga.execute(pending.toPayload(), options);
+    }
+
+    @Override
+    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
+        if (failure instanceof CompensationRequiredException required) {
+            handOver(pending, required);
+            return false;
+        }
+        if (failure != null) {
+            deadLetter(pending, failure);
+        } else {
+            answer(pending, (Envelope) result);
+        }
+        return true;
+    }
+
+    /** The state and the commands, in one transaction: a crash never leaves one without the other. */
+    private void handOver(PendingRequest pending, CompensationRequiredException required) {
+        SagaState state = new SagaState(pending.runId(), saga.name(), pending.key(), pending.timestamp(), pending.attempt(),
+                pending.carried(), required.startedAt(), required.stepRuns(), required.error(),
+                required.steps().stream().map(SagaStepReport::toMap).toList(), required.compensations().size());
+        sagaState.put(pending.runId(), state);
+        int partition = context.recordMetadata().map(m -> m.partition()).orElse(context.taskId().partition());
+        String topic = TopicNames.compensations(spec.name());
+        for (Compensation compensation : required.compensations()) {
+            byte[] value;
+            try {
+                value = Json.mapper().writeValueAsBytes(compensation);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the compensation of " + compensation.key(), e);
+            }
+            forward(pending.key(), Output.toPartition(topic, partition, value), context.currentSystemTimeMs(),
+                    Output.runHeaders(pending.runId(), spec.name()));
+        }
+        forwardAudit(pending, null, null);
+    }
+
+    @Override
+    public boolean heldOnRestore(PendingRequest pending) {
+        return sagaState.get(pending.runId()) != null;
+    }
+
+    /** A held run whose state the compensator has deleted has been answered: its lane goes on. */
+    @Override
+    public void onTick(long nowMs) {
+        for (Map.Entry<Long, PendingRequest> held : engine.heldRequests().entrySet()) {
+            if (sagaState.get(held.getValue().runId()) == null) {
+                engine.release(held.getKey());
+            }
+        }
+    }
+}
