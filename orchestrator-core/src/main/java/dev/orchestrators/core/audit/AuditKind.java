@@ -7,5 +7,7 @@ public enum AuditKind {
     /** The outcome of one delivery attempt (sent, skipped as duplicate, disabled). */
     DELIVERY,
     /** A tool call refused because the orchestrator lacked the tool's capability. */
-    CAPABILITY_REFUSED
+    CAPABILITY_REFUSED,
+    /** The outcome of one executor side effect (performed, repeated, disabled), with its id and compensator. */
+    SIDE_EFFECT
 }
