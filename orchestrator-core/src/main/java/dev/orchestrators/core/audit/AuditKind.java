@@ -8,6 +8,8 @@ public enum AuditKind {
     DELIVERY,
     /** A tool call refused because the orchestrator lacked the tool's capability. */
     CAPABILITY_REFUSED,
+    /** The outcome of one executor side effect (performed, repeated, disabled), with its id and compensator. */
+    SIDE_EFFECT,
     /** A router's decision: the route and sub-flow chosen, or that none matched, and why. */
     ROUTE,
     /** A saga step undone: the compensator run, its outcome and the compensation id. */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts events in a Micrometer {@link MeterRegistry}: counter {@code orchestrator.events}, tagged
  * {@code event} (the event name with the step name moved to its own {@code step} tag, to keep
- * cardinality bounded), {@code orchestrator} and, where present, {@code status} and {@code error_type}.
+ * cardinality bounded), {@code orchestrator} and, where present, {@code status}, {@code error_type} and
+ * {@code alert} (what an {@code orchestrator.alert} event is about, such as {@code archive_write_failed}).
  * Each event is also logged at DEBUG with its {@code run_id}, which is never a metric tag.
  */
 public final class MicrometerMonitoring implements Monitoring {
@@ -46,11 +47,15 @@ public final class MicrometerMonitoring implements Monitoring {
         if (key.errorType() != null) {
             tags = tags.and("error_type", key.errorType());
         }
+        if (key.alert() != null) {
+            tags = tags.and("alert", key.alert());
+        }
         return registry.counter("orchestrator.events", tags);
     }
 
     /** The tag values of one counter; cached so that an event costs a map lookup, not a registry lookup. */
-    private record CounterKey(String orchestrator, String event, String step, String status, String errorType) {
+    private record CounterKey(String orchestrator, String event, String step, String status, String errorType,
+                              String alert) {
         static CounterKey of(MonitoringEvent event) {
             String name = event.name();
             String step = null;
@@ -58,10 +63,13 @@ public final class MicrometerMonitoring implements Monitoring {
                 step = name.substring(MonitoringEvent.STEP_PREFIX.length());
                 name = "orchestrator.step";
             }
-            Object status = event.attributes().get("status");
-            Object errorType = event.attributes().get("error_type");
-            return new CounterKey(event.orchestrator(), name, step, status == null ? null : status.toString(),
-                    errorType == null ? null : errorType.toString());
+            return new CounterKey(event.orchestrator(), name, step, text(event, "status"), text(event, "error_type"),
+                    text(event, "alert"));
+        }
+
+        private static String text(MonitoringEvent event, String attribute) {
+            Object value = event.attributes().get(attribute);
+            return value == null ? null : value.toString();
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * One monitoring event: {@code orchestrator.start}, {@code orchestrator.step.<name>},
- * {@code orchestrator.success} or {@code orchestrator.error}. Immutable.
+ * {@code orchestrator.success}, {@code orchestrator.error} or {@code orchestrator.alert}. Immutable.
  *
  * @param attributes low-cardinality facts (status, attempts, error type); never payload data
  */
@@ -18,6 +18,11 @@ public record MonitoringEvent(String name, String runId, String orchestrator, In
     public static final String SUCCESS = "orchestrator.success";
     public static final String ERROR = "orchestrator.error";
     public static final String STEP_PREFIX = "orchestrator.step.";
+    /**
+     * Something an operator must look at (an archive write that failed); attribute {@code alert} names
+     * what, in a stable low-cardinality word such as {@code archive_write_failed}.
+     */
+    public static final String ALERT = "orchestrator.alert";
 
     public MonitoringEvent {
         Objects.requireNonNull(name, "name");
