@@ -102,7 +102,31 @@ public final class SampleTools {
         return Map.of("delivery_id", "dlv-" + Long.toHexString(hash(key)), "channel", "email");
     }
 
-    private static long hash(String value) {
+    /** A short, stable hex digest of {@code value}, for sample ids. */
+    static String shortHash(String value) {
+        return Long.toHexString(hash(value));
+    }
+
+    /** {@code tool} answering after {@code latency}, completed by {@code scheduler}, as a real asynchronous client would. */
+    public static Tool withLatency(Tool tool, Duration latency, ScheduledExecutorService scheduler) {
+        if (latency.isZero()) {
+            return tool;
+        }
+        Objects.requireNonNull(scheduler, "scheduler");
+        return Tools.async(tool.name(), tool.capability(), call -> {
+            CompletableFuture<ToolResult> answer = new CompletableFuture<>();
+            scheduler.schedule(() -> tool.invoke(call).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    answer.complete(result);
+                } else {
+                    answer.completeExceptionally(failure);
+                }
+            }), latency.toNanos(), TimeUnit.NANOSECONDS);
+            return answer;
+        });
+    }
+
+    static long hash(String value) {
         CRC32 crc = new CRC32();
         crc.update(value.getBytes(StandardCharsets.UTF_8));
         return crc.getValue();

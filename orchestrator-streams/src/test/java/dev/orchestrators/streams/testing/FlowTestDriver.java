@@ -2,18 +2,25 @@ package dev.orchestrators.streams.testing;
 
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorFactory;
+import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
-import dev.orchestrators.streams.internals.FlowProcessor.FlowProcessorSettings;
-import dev.orchestrators.streams.internals.FlowTopology;
+import dev.orchestrators.streams.internals.FlowSpec;
+import dev.orchestrators.streams.internals.FlowTopologies;
+import dev.orchestrators.streams.internals.RunEngine;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.serde.JsonSerde;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,50 +32,76 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs one flow's real topology in Kafka Streams' {@link TopologyTestDriver}: no broker, wall-clock time
- * under the test's control. Requests go in as JSON strings; envelopes, audit records and dead letters
- * come out typed.
+ * Runs one flow's real topology (whatever its kind: pipeline, router, saga, scheduler) in Kafka Streams'
+ * {@link TopologyTestDriver}: no broker, time under the test's control. Requests go in as JSON strings;
+ * envelopes, audit records and dead letters come out typed; any other topic the flow writes (a sub-flow's
+ * requests, compensations, jobs) can be read with {@link #topic}.
  *
  * <pre>{@code
- * try (FlowTestDriver flow = FlowTestDriver.newBuilder("lead_sync", LeadSyncSample::create)
- *         .context(OrchestratorContext.newBuilder().tools(SampleTools.inMemory()).build()).build()) {
- *     flow.send("L-1", "{\"payload\": {\"lead_id\": \"L-1\"}}");
- *     Envelope envelope = flow.results().readValue();
+ * ManualTime time = ManualTime.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
+ * try (FlowTestDriver flow = FlowTestDriver.newBuilder(SampleFlows.followupReminder(tools)).time(time).build()) {
+ *     flow.send("L-1", "{\"payload\": {\"target\": \"lead_sync\", \"delay\": \"PT1H\", \"job\": {\"lead_id\": \"L-1\"}}}");
+ *     flow.tick(Duration.ofHours(1));            // the job is emitted now, in milliseconds of test time
+ *     var emitted = flow.topic("lead_sync.requests").readKeyValue();
  * }
  * }</pre>
  *
- * Finished asynchronous runs are forwarded on the next request or wall-clock tick: call {@link #tick}.
- * Not thread-safe (neither is the driver).
+ * <p>With {@link Builder#time}, the flow's clock, tool time-outs and retry back-offs, the wall-clock
+ * punctuations of the topology and scheduled jobs all follow that {@link ManualTime}, which {@link #tick}
+ * advances; without it, the topology's wall clock is the driver's and tools use real time. Finished
+ * asynchronous runs are forwarded on the next request or tick. Not thread-safe (neither is the driver).
  */
 public final class FlowTestDriver implements AutoCloseable {
     private final String flow;
     private final TopologyTestDriver driver;
     private final ShutdownDrain drain;
+    private final ManualTime time;
     private final TestInputTopic<String, String> requests;
     private final TestOutputTopic<String, Envelope> results;
     private final TestOutputTopic<String, AuditRecord> audit;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     private FlowTestDriver(Builder b) {
-        this.flow = b.flow;
+        this.flow = b.flow.name();
         this.drain = new ShutdownDrain();
-        var topology = FlowTopology.build(flow, TopicNames.AUDIT, b.factory, b.context, b.settings, drain);
+        this.time = b.time;
+        OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
+        FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
+                b.ledgerRetention, b.schedulerTick);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
-        this.driver = new TopologyTestDriver(topology, props);
+        Instant start = time == null ? Instant.now() : time.instant();
+        this.driver = new TopologyTestDriver(FlowTopologies.build(spec), props, start);
         this.requests = driver.createInputTopic(TopicNames.requests(flow), new StringSerializer(), new StringSerializer());
         this.results = driver.createOutputTopic(TopicNames.results(flow), new StringDeserializer(), JsonSerde.envelope().deserializer());
         this.audit = driver.createOutputTopic(TopicNames.AUDIT, new StringDeserializer(), JsonSerde.auditRecord().deserializer());
         this.deadLetters = driver.createOutputTopic(TopicNames.deadLetters(flow), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    private static String stateDir() {
+        try {
+            Path dir = Files.createTempDirectory("flow-test-driver-");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create a state directory for the test driver", e);
+        }
+    }
+
+    /** A driver for {@code flow}. */
+    public static Builder newBuilder(Flow flow) {
+        return new Builder(flow);
+    }
+
+    /** A driver for a flow named {@code flow} whose tools come from the context. */
     public static Builder newBuilder(String flow, OrchestratorFactory factory) {
-        return new Builder(flow, factory);
+        return new Builder(Flow.of(flow, factory));
     }
 
     /** Publishes {@code json} with {@code key} to the flow's request topic. */
@@ -81,8 +114,14 @@ public final class FlowTestDriver implements AutoCloseable {
         send(key, "{\"run_id\":\"" + runId + "\",\"payload\":{\"" + field + "\":\"" + value + "\"}}");
     }
 
-    /** Advances wall-clock time (forwarding finished runs, starting due retries) and returns new results. */
+    /**
+     * Advances time (the {@link ManualTime}, if given, then the topology's wall clock), forwarding finished
+     * runs, starting due retries and emitting due jobs, and returns the new results.
+     */
     public List<KeyValue<String, Envelope>> tick(Duration by) {
+        if (time != null) {
+            time.advance(by);
+        }
         driver.advanceWallClockTime(by);
         return results.readKeyValuesToList();
     }
@@ -103,9 +142,24 @@ public final class FlowTestDriver implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Any other topic the flow writes (a sub-flow's requests, compensations, jobs), as strings. */
+    public TestOutputTopic<String, String> topic(String name) {
+        return driver.createOutputTopic(name, new StringDeserializer(), new StringDeserializer());
+    }
+
+    /** An input to any topic the flow reads, as strings (to publish with headers, use {@code pipeInput(TestRecord)}). */
+    public TestInputTopic<String, String> input(String name) {
+        return driver.createInputTopic(name, new StringSerializer(), new StringSerializer());
+    }
+
     /** The task's pending-request store (values are internal records). */
     public KeyValueStore<Long, Object> pendingStore() {
-        return driver.getKeyValueStore(FlowTopology.pendingStoreName(flow));
+        return driver.getKeyValueStore(FlowSpec.pendingStore(flow));
+    }
+
+    /** A state store of the flow, by name (see {@link FlowSpec} for the names). */
+    public KeyValueStore<String, Object> store(String name) {
+        return driver.getKeyValueStore(name);
     }
 
     public ShutdownDrain drain() {
@@ -123,31 +177,57 @@ public final class FlowTestDriver implements AutoCloseable {
 
     /** Builder. Defaults: empty context, 100 in flight, 1 s in-memory back-off, 5 s backpressure wait. */
     public static final class Builder {
-        private final String flow;
-        private final OrchestratorFactory factory;
+        private final Flow flow;
         private OrchestratorContext context = OrchestratorContext.newBuilder().build();
-        private FlowProcessorSettings settings = new FlowProcessorSettings(100, Duration.ofSeconds(1),
+        private RunEngine.EngineSettings settings = new RunEngine.EngineSettings(100, Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(5));
+        private ManualTime time;
+        private Set<String> replyTopics = Set.of();
+        private Duration ledgerRetention = Duration.ofDays(7);
+        private Duration schedulerTick = Duration.ofSeconds(1);
 
-        private Builder(String flow, OrchestratorFactory factory) {
+        private Builder(Flow flow) {
             this.flow = flow;
-            this.factory = factory;
         }
 
+        /** The services (and, for a flow without its own, the tools). */
         public Builder context(OrchestratorContext value) {
             this.context = value;
             return this;
         }
 
+        /** Time for the flow and its topology, advanced by {@link #tick}. */
+        public Builder time(ManualTime value) {
+            this.time = value;
+            return this;
+        }
+
+        /** Result topics of routers that route to this flow: a request's {@code reply_to} naming one is answered there. */
+        public Builder replyTopics(String... topics) {
+            this.replyTopics = Set.of(topics);
+            return this;
+        }
+
         public Builder maxInFlight(int value) {
-            settings = new FlowProcessorSettings(value, settings.maxInMemoryBackoff(), settings.backpressureMaxWait(),
+            settings = new RunEngine.EngineSettings(value, settings.maxInMemoryBackoff(), settings.backpressureMaxWait(),
                     settings.shutdownDrain(), settings.completionInterval());
             return this;
         }
 
         public Builder backpressureMaxWait(Duration value) {
-            settings = new FlowProcessorSettings(settings.maxInFlight(), settings.maxInMemoryBackoff(), value,
+            settings = new RunEngine.EngineSettings(settings.maxInFlight(), settings.maxInMemoryBackoff(), value,
                     settings.shutdownDrain(), settings.completionInterval());
+            return this;
+        }
+
+        public Builder maxInMemoryBackoff(Duration value) {
+            settings = new RunEngine.EngineSettings(settings.maxInFlight(), value, settings.backpressureMaxWait(),
+                    settings.shutdownDrain(), settings.completionInterval());
+            return this;
+        }
+
+        public Builder schedulerTick(Duration value) {
+            this.schedulerTick = value;
             return this;
         }
 

@@ -1,0 +1,66 @@
+package dev.orchestrators.samples;
+
+import dev.orchestrators.core.flow.FlowEnvironment;
+import dev.orchestrators.core.tool.Tool;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * How the sample tools behave in one process: the shared sample systems (with their own ledgers), the
+ * latency each tool call takes (without holding a thread), and the faults injected into calls. Read from the
+ * flow environment:
+ * <ul>
+ *   <li>{@code samples.latency.ms} (default 0): each call answers after this long;</li>
+ *   <li>{@code samples.faults.transient}, {@code .timeout}, {@code .slow}, {@code .permanent} (default 0): the
+ *       share of calls that fail transiently, never answer, answer 10x slower, or fail permanently (see
+ *       {@link FaultyTool}); {@code samples.faults.seed} makes them repeatable.</li>
+ * </ul>
+ */
+public final class SampleEnvironment {
+    public static final String LATENCY_MS = "samples.latency.ms";
+    public static final String FAULTS_PREFIX = "samples.faults.";
+
+    private final SampleSystems systems;
+    private final Duration latency;
+    private final FaultyTool.Rates faults;
+    private final ScheduledExecutorService scheduler;
+
+    private SampleEnvironment(SampleSystems systems, Duration latency, FaultyTool.Rates faults) {
+        this.systems = Objects.requireNonNull(systems, "systems");
+        this.latency = latency;
+        this.faults = faults;
+        this.scheduler = latency.isZero() && faults.none() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sample-tools");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Instant answers, no faults: for tests and the plain demo. */
+    public static SampleEnvironment immediate() {
+        return new SampleEnvironment(new SampleSystems(), Duration.ZERO, FaultyTool.Rates.NONE);
+    }
+
+    /** The environment the settings describe. */
+    public static SampleEnvironment of(FlowEnvironment settings) {
+        return new SampleEnvironment(new SampleSystems(), Duration.ofMillis(settings.getLong(LATENCY_MS, 0)),
+                FaultyTool.Rates.of(settings.withPrefix(FAULTS_PREFIX)));
+    }
+
+    /** Answers after {@code value}, without holding a thread. */
+    public static SampleEnvironment withLatency(Duration value) {
+        return new SampleEnvironment(new SampleSystems(), value, FaultyTool.Rates.NONE);
+    }
+
+    public SampleSystems systems() {
+        return systems;
+    }
+
+    /** {@code tool} with this environment's faults and latency. */
+    public Tool tool(Tool tool) {
+        Tool faulty = faults.none() ? tool : new FaultyTool(tool, faults, scheduler);
+        return latency.isZero() ? faulty : SampleTools.withLatency(faulty, latency, scheduler);
+    }
+}

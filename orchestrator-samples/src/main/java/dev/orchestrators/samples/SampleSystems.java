@@ -1,0 +1,124 @@
+package dev.orchestrators.samples;
+
+import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.tool.ToolCall;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * SAMPLE external systems behind the sample tools: a CRM, an access-control service, a mail server and a
+ * ticket system, in memory. Each keeps its own ledger of what it did by idempotency key, as a real system
+ * that honours idempotency keys does: a repeated call with the same key returns the first answer and does
+ * not act again, and {@link #duplicatesRefused()} counts how often that happened (a figure the chaos
+ * harness reads from outside the runtime). Not for production use. Thread-safe.
+ */
+public final class SampleSystems {
+    private final Map<String, Map<String, Object>> crmRecords = new ConcurrentHashMap<>();
+    private final Map<String, String> accessGrants = new ConcurrentHashMap<>();
+    private final Map<String, String> mailboxes = new ConcurrentHashMap<>();
+    private final Map<String, String> tickets = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> byIdempotencyKey = new ConcurrentHashMap<>();
+    private final AtomicLong performed = new AtomicLong();
+    private final AtomicLong duplicatesRefused = new AtomicLong();
+
+    /** Side effects performed (first calls of an idempotency key). */
+    public long performed() {
+        return performed.get();
+    }
+
+    /** Calls that repeated an idempotency key already performed (answered from the ledger, not acted on). */
+    public long duplicatesRefused() {
+        return duplicatesRefused.get();
+    }
+
+    public Map<String, Map<String, Object>> crmRecords() {
+        return Map.copyOf(crmRecords);
+    }
+
+    public Map<String, String> accessGrants() {
+        return Map.copyOf(accessGrants);
+    }
+
+    public Map<String, String> mailboxes() {
+        return Map.copyOf(mailboxes);
+    }
+
+    public Map<String, String> tickets() {
+        return Map.copyOf(tickets);
+    }
+
+    /** Performs {@code action} once per idempotency key of {@code call}; repeats answer what the first did. */
+    Map<String, Object> once(ToolCall call, java.util.function.Supplier<Map<String, Object>> action) {
+        Object key = call.argument("idempotency_key");
+        if (key == null) {
+            performed.incrementAndGet();
+            return action.get();
+        }
+        Map<String, Object>[] fresh = new Map[1];
+        Map<String, Object> answer = byIdempotencyKey.computeIfAbsent(key.toString(), k -> {
+            fresh[0] = action.get();
+            return fresh[0];
+        });
+        if (fresh[0] == null) {
+            duplicatesRefused.incrementAndGet();
+        } else {
+            performed.incrementAndGet();
+        }
+        return answer;
+    }
+
+    Map<String, Object> crmCreate(ToolCall call) {
+        return once(call, () -> {
+            String id = "crm-" + SampleTools.shortHash(call.requireString("idempotency_key"));
+            Map<String, Object> record = new LinkedHashMap<>(call.arguments());
+            record.remove("idempotency_key");
+            crmRecords.put(id, record);
+            return Map.of("id", id);
+        });
+    }
+
+    Map<String, Object> crmDelete(ToolCall call) {
+        return once(call, () -> {
+            String id = call.requireString("id");
+            boolean existed = crmRecords.remove(id) != null;
+            return Map.of("deleted", id, "existed", existed);
+        });
+    }
+
+    Map<String, Object> grantAccess(ToolCall call) {
+        return once(call, () -> {
+            String grant = "grant-" + SampleTools.shortHash(call.requireString("idempotency_key"));
+            accessGrants.put(grant, call.requireString("account_id") + ":" + call.requireString("role"));
+            return Map.of("id", grant);
+        });
+    }
+
+    Map<String, Object> revokeAccess(ToolCall call) {
+        return once(call, () -> {
+            String grant = call.requireString("id");
+            return Map.of("revoked", grant, "existed", accessGrants.remove(grant) != null);
+        });
+    }
+
+    Map<String, Object> createMailbox(ToolCall call) {
+        String plan = String.valueOf(call.argument("plan"));
+        if ("legacy".equals(plan)) {
+            throw new PermanentException("PlanUnsupported", "plan 'legacy' has no mailboxes", null);
+        }
+        return once(call, () -> {
+            String mailbox = call.requireString("account_id").toLowerCase() + "@mail.example";
+            mailboxes.put(mailbox, call.requireString("account_id"));
+            return Map.of("id", mailbox);
+        });
+    }
+
+    Map<String, Object> createTicket(ToolCall call) {
+        return once(call, () -> {
+            String id = "T-" + SampleTools.shortHash(call.requireString("idempotency_key"));
+            tickets.put(id, String.valueOf(call.argument("subject")));
+            return Map.of("id", id, "queue", "support");
+        });
+    }
+}
