@@ -235,12 +235,14 @@ public final class Transformer extends RecordOrchestrator {
             return this;
         }
 
+        /** The capabilities, as set explicitly: {@link #build} then grants nothing on its own, not even READ. */
         @Override
         public Builder capabilities(Capability... granted) {
             capabilitiesSet = true;
             return super.capabilities(granted);
         }
 
+        /** @throws ConfigurationException when the shared settings are invalid */
         @Override
         public Transformer build(OrchestratorContext context) {
             if (validationTool != null && !capabilitiesSet) {

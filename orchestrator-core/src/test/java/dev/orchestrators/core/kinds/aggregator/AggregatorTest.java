@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +43,20 @@ class AggregatorTest {
     private static final Payload PAYLOAD = new Payload("run-1", Map.of("email", "ada@example.com"));
 
     private final FakeTool crm = FakeTool.returning("crm", READ, Map.of("records", List.of(
-            Map.of("lead_id", "L-1", "name", "Ada", "email", "ada@example.com"),
-            Map.of("lead_id", "L-2", "name", "Grace"))));
+            ordered("lead_id", "L-1", "name", "Ada", "email", "ada@example.com"),
+            ordered("lead_id", "L-2", "name", "Grace"))));
     private final FakeTool vectors = FakeTool.returning("vector_search", READ, Map.of("records", List.of(
-            Map.of("lead_id", "L-3", "name", "Alan"),
-            Map.of("lead_id", "L-1", "name", "A. Lovelace", "score", 0.9))));
+            ordered("lead_id", "L-3", "name", "Alan"),
+            ordered("lead_id", "L-1", "name", "A. Lovelace", "score", 0.9))));
+
+    /** A record as a tool answers it, its fields in the order given. */
+    private static Map<String, Object> ordered(Object... fieldsAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            fields.put((String) fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return fields;
+    }
 
     private static OrchestratorContext context(Tool... tools) {
         return OrchestratorContext.newBuilder()
