@@ -7,5 +7,10 @@ public enum AuditKind {
     /** The outcome of one delivery attempt (sent, skipped as duplicate, disabled). */
     DELIVERY,
     /** A tool call refused because the orchestrator lacked the tool's capability. */
-    CAPABILITY_REFUSED
+    CAPABILITY_REFUSED,
+    /**
+     * A validator's verdict on a run: {@code passed}, or {@code blocked} with the rule and the reason; one per run
+     * and validator (the subject is the validator's name).
+     */
+    VALIDATION
 }
