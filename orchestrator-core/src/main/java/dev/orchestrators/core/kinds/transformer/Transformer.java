@@ -149,7 +149,10 @@ public final class Transformer extends RecordOrchestrator {
                 out.add(record);
                 continue;
             }
-            rejections.add(Map.of("key", record.key(), "reasons", verdict.reasons()));
+            Map<String, Object> rejection = new LinkedHashMap<>(); // a fixed key order on the wire
+            rejection.put("key", record.key());
+            rejection.put("reasons", verdict.reasons());
+            rejections.add(rejection);
             if (policy == InvalidRecordPolicy.ANNOTATE) {
                 out.add(record.withField(VALIDATION_ERRORS_FIELD, verdict.reasons(),
                         context.provenance(verdict.tool(), "rejected", verdict.attempt())));
