@@ -15,5 +15,10 @@ public enum AuditKind {
     /** A saga step undone: the compensator run, its outcome and the compensation id. */
     COMPENSATION,
     /** A follow-up job scheduled, cancelled or emitted by a scheduler. */
-    SCHEDULED_JOB
+    SCHEDULED_JOB,
+    /**
+     * A validator's verdict on a run: {@code passed}, or {@code blocked} with the rule and the reason; one per run
+     * and validator (the subject is the validator's name).
+     */
+    VALIDATION
 }
