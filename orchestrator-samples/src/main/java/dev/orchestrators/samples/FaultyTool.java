@@ -47,7 +47,7 @@ final class FaultyTool implements Tool {
                 + call.tool() + "/" + call.attempt() + "/" + call.arguments().getOrDefault("record_key", ""))).nextDouble();
         double edge = rates.transientRate();
         if (draw < edge) {
-            return CompletableFuture.failedFuture(new TransientException("Unavailable", "sample " + name() + ": 503 service unavailable"));
+            return CompletableFuture.failedFuture(new TransientException("Unavailable", "sample " + name() + ": 503 service unavailable", null));
         }
         edge += rates.timeout();
         if (draw < edge) {

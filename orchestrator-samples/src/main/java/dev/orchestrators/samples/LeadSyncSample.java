@@ -1,5 +1,6 @@
 package dev.orchestrators.samples;
 
+import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.kinds.coordinator.Coordinator;
 import dev.orchestrators.core.kinds.delivery.DeliveryOrchestrator;
 import dev.orchestrators.core.kinds.enricher.Enricher;
@@ -8,6 +9,8 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.core.tool.Capability;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.core.tool.Tools;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,6 +49,18 @@ public final class LeadSyncSample {
                 .step(enricher)
                 .step(delivery)
                 .build(context);
+    }
+
+    /** {@code lead_sync} with its sample tools, behaving as {@code env} says. */
+    public static Flow flow(SampleEnvironment env) {
+        return Flow.newBuilder(FLOW)
+                .description("fetch a lead, resolve its company, deliver it (gated by allow_delivery)")
+                .tools(InMemoryToolContainer.of(
+                        env.tool(Tools.inMemory(SampleTools.DATA_COORDINATOR, Capability.READ, SampleTools::fetchLead)),
+                        env.tool(Tools.inMemory(SampleTools.ENRICHMENT, Capability.READ, SampleTools::enrichCompany)),
+                        env.tool(Tools.inMemory(SampleTools.DELIVERY, Capability.SEND, SampleTools::deliver))))
+                .orchestrator(LeadSyncSample::create)
+                .build();
     }
 
     /** Registers {@code lead_sync} in {@code registry}. */

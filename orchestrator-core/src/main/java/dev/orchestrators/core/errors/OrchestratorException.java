@@ -33,4 +33,9 @@ public abstract class OrchestratorException extends RuntimeException {
     public Map<String, Object> details() {
         return Map.of();
     }
+
+    /** The step that failed, for {@code metadata.error.step}; {@code null} when the failure names none. */
+    public String failedStep() {
+        return null;
+    }
 }

@@ -32,7 +32,7 @@ public final class FlowCheck {
     public static void check(Flow flow, Description root, ToolContainer tools) {
         List<String> problems = new ArrayList<>();
         checkTools(root, null, tools, problems);
-        checkValidation(root, false, flow.sideEffectsNeedValidation(), problems);
+        checkValidation(root, false, flow.sideEffectsNeedValidation(), tools, problems);
         if (!problems.isEmpty()) {
             throw new ConfigurationException("flow '" + flow.name() + "' cannot start:\n  - " + String.join("\n  - ", problems));
         }
@@ -56,19 +56,36 @@ public final class FlowCheck {
         node.parts().forEach(part -> checkTools(part, nextOwner, tools, problems));
     }
 
-    /** Walks the parts in running order; returns whether a validator has run by the end of {@code node}. */
-    private static boolean checkValidation(Description node, boolean validated, boolean flowRequires, List<String> problems) {
-        boolean needs = node.sideEffecting() && (node.requiresValidatedInput() || flowRequires);
-        if (needs && !validated && !node.validates()) {
-            Set<Capability> effects = new TreeSet<>(node.capabilities());
-            effects.remove(Capability.READ);
+    /**
+     * Walks the parts in running order and returns whether a validator has run by the end of {@code node}. A
+     * part is checked against what ran before it; a node's own calls (a saga's compensators) against what ran
+     * before and inside it, since they run after its parts.
+     */
+    private static boolean checkValidation(Description node, boolean validated, boolean flowRequires, ToolContainer tools,
+                                           List<String> problems) {
+        boolean seen = validated || node.validates();
+        for (Description part : node.parts()) {
+            seen = checkValidation(part, seen, flowRequires, tools, problems) || seen;
+        }
+        boolean before = node.parts().isEmpty() ? validated || node.validates() : seen;
+        Set<Capability> effects = sideEffects(node, tools);
+        if ((node.requiresValidatedInput() || flowRequires) && !effects.isEmpty() && !before) {
             problems.add(node.kind() + " '" + node.name() + "' may " + effects + " and is declared to need validated input, "
                     + "but no Validator runs before it; put a Validator step in front of it");
         }
-        boolean seen = validated || node.validates();
-        for (Description part : node.parts()) {
-            seen = checkValidation(part, seen, flowRequires, problems) || seen;
-        }
         return seen;
+    }
+
+    /** The WRITE and SEND capabilities of the tools {@code node} names (its declaration, when it names none). */
+    private static Set<Capability> sideEffects(Description node, ToolContainer tools) {
+        Set<Capability> effects = new TreeSet<>();
+        if (node.tools().isEmpty()) {
+            effects.addAll(node.capabilities());
+        }
+        for (String name : node.tools()) {
+            tools.find(name).ifPresent(tool -> effects.add(tool.capability()));
+        }
+        effects.remove(Capability.READ);
+        return effects;
     }
 }

@@ -188,7 +188,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
     private Envelope failed(RunContext run, Throwable cause) {
         FailureClass failureClass = StepRunner.classify(run, cause);
         String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();
-        String step = cause instanceof StepFailedException sf ? sf.step() : null;
+        String step = cause instanceof OrchestratorException oe ? oe.failedStep() : null;
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         ErrorInfo error = ErrorInfo.of(failureClass, type, message, step);
         Metadata metadata = new Metadata(run.runId(), run.flow(), name, RunStatus.FAILED, false, false, null, error,

@@ -33,17 +33,24 @@ public final class EnvelopeOutcomes {
     public static final class SubRunFailedException extends OrchestratorException {
         private final FailureClass failureClass;
         private final Map<String, Object> details;
+        private final String step;
 
         SubRunFailedException(Metadata failed) {
             super(failed.error().type(), failed.orchestrator() + ": " + failed.error().message(), null);
             ErrorInfo error = failed.error();
             this.failureClass = error.failureClass();
             this.details = failed.details();
+            this.step = error.step();
         }
 
         @Override
         public FailureClass failureClass() {
             return failureClass;
+        }
+
+        @Override
+        public String failedStep() {
+            return step;
         }
 
         @Override

@@ -37,6 +37,7 @@ public final class OrchestratorContext {
     private final SideEffectLedger sideEffects;
     private final JobQueue queue;
     private final JobScheduler jobs;
+    private final SubFlows subFlows;
     private final DoubleSupplier random;
 
     private OrchestratorContext(Builder b) {
@@ -51,6 +52,7 @@ public final class OrchestratorContext {
         this.sideEffects = b.sideEffects;
         this.queue = b.queue;
         this.jobs = b.jobs;
+        this.subFlows = b.subFlows;
         this.random = b.random;
     }
 
@@ -72,6 +74,7 @@ public final class OrchestratorContext {
         b.sideEffects = sideEffects;
         b.queue = queue;
         b.jobs = jobs;
+        b.subFlows = subFlows;
         b.random = random;
         return b;
     }
@@ -124,6 +127,11 @@ public final class OrchestratorContext {
         return jobs;
     }
 
+    /** Other flows' orchestrators, for kinds that delegate to sub-flows in process. */
+    public SubFlows subFlows() {
+        return subFlows;
+    }
+
     /** Source of uniform values in [0, 1) for retry jitter. */
     public DoubleSupplier random() {
         return random;
@@ -142,6 +150,7 @@ public final class OrchestratorContext {
         private SideEffectLedger sideEffects = new InMemorySideEffectLedger();
         private JobQueue queue;
         private JobScheduler jobs = JobScheduler.unavailable();
+        private SubFlows subFlows = SubFlows.none();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder() {
@@ -204,6 +213,11 @@ public final class OrchestratorContext {
 
         public Builder jobs(JobScheduler value) {
             this.jobs = Objects.requireNonNull(value, "jobs");
+            return this;
+        }
+
+        public Builder subFlows(SubFlows value) {
+            this.subFlows = Objects.requireNonNull(value, "subFlows");
             return this;
         }
 

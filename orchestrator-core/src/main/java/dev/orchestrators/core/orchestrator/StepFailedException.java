@@ -20,6 +20,11 @@ final class StepFailedException extends OrchestratorException {
     }
 
     @Override
+    public String failedStep() {
+        return getCause() instanceof OrchestratorException oe && oe.failedStep() != null ? oe.failedStep() : step;
+    }
+
+    @Override
     public FailureClass failureClass() {
         return failureClass;
     }

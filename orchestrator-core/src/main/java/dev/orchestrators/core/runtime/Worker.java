@@ -27,7 +27,14 @@ public final class Worker {
     public Worker(Registry registry, JobQueue queue, OrchestratorContext context) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.context = Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(context, "context");
+        // Routers run in process delegate to the registry's other flows, created once like every flow here.
+        this.context = context.toBuilder().subFlows(this::orchestratorOf).build();
+    }
+
+    private Optional<Orchestrator> orchestratorOf(String flow) {
+        return registry.contains(flow) ? Optional.of(orchestrators.computeIfAbsent(flow, f -> registry.create(f, context)))
+                : Optional.empty();
     }
 
     /**

@@ -200,10 +200,12 @@ public final class Router extends BaseOrchestrator implements Step {
 
     /** Runs the chosen sub-flow in process and turns its envelope into this router's outcome. */
     private CompletionStage<StepOutcome> delegate(StepContext context, RouteDecision decision) {
-        Orchestrator sub = subFlows.get(decision.flow());
+        Orchestrator sub = subFlows.containsKey(decision.flow()) ? subFlows.get(decision.flow())
+                : context.services().subFlows().find(decision.flow()).orElse(null);
         if (sub == null) {
             return CompletableFuture.failedFuture(new ConfigurationException("router '" + name() + "' routed to '"
-                    + decision.flow() + "', which is not available in process; give it with subFlow(...) or run the router on Kafka"));
+                    + decision.flow() + "', which is not available in process; give it with subFlow(...), run it through a Worker "
+                    + "whose registry has it, or run the router on Kafka"));
         }
         return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow()))
                 .thenApply(envelope -> EnvelopeOutcomes.toOutcome(envelope).withDetail("route", decision.toDetails()));

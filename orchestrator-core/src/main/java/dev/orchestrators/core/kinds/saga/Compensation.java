@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param flow      the saga's flow
  * @param step      the step to undo (the executor's name)
  * @param tool      the compensator tool
- * @param key       the idempotency key: {@code <run_id>:<step>:compensate}
+ * @param key       the idempotency key: {@code Executor.compensationKey(run_id, step)}
  * @param arguments the compensator's arguments
  * @param effect    the side effect being undone
  * @param index     this command's place in the order of compensation (0 first: the last completed step)
@@ -44,11 +44,6 @@ public record Compensation(
         if (index < 0 || index >= total) {
             throw new IllegalArgumentException("index " + index + " is not within 0.." + (total - 1));
         }
-    }
-
-    /** The idempotency key of undoing {@code step} in run {@code runId}. */
-    public static String keyOf(String runId, String step) {
-        return runId + ":" + step + ":compensate";
     }
 
     /** Whether this is the last command of the run's compensation. */

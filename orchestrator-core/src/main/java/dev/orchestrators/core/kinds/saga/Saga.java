@@ -145,6 +145,8 @@ public final class Saga extends BaseOrchestrator implements Step {
             if (outcome.halted()) {
                 return failAt(progress, index, ErrorInfo.of(FailureClass.PERMANENT, outcome.halt().name(), outcome.reason(), executor.name()));
             }
+            // An executor passes the records before it on and adds its own.
+            progress.records.clear();
             progress.records.addAll(outcome.records());
             progress.done.add(new Done(executor, effectOf(progress.runId(), executor, outcome)));
             return step(progress, index + 1);
@@ -160,12 +162,13 @@ public final class Saga extends BaseOrchestrator implements Step {
 
     /** The side effect the executor's record reports; the ledger recorded it under the same key. */
     private SideEffect effectOf(String runId, Executor executor, StepOutcome outcome) {
-        Object id = outcome.records().isEmpty() ? null : outcome.records().get(0).field("side_effect_id");
+        Object id = outcome.records().stream().filter(r -> r.key().equals(executor.name())).reduce((a, b) -> b)
+                .map(r -> r.field("side_effect_id")).orElse(null);
         if (id == null) {
             throw new PermanentException("MissingSideEffectId", "saga '" + name() + "': step '" + executor.name()
                     + "' reported no side_effect_id, so it could not be compensated", null);
         }
-        return new SideEffect(Executor.sideEffectKey(runId, executor.name()), id.toString(), executor.tool(), now());
+        return new SideEffect(Executor.sideEffectKey(runId, executor.name()), id.toString(), executor.tool(), context().clock().instant());
     }
 
     private CompletionStage<StepOutcome> failAt(Progress progress, int index, ErrorInfo error) {
@@ -203,7 +206,7 @@ public final class Saga extends BaseOrchestrator implements Step {
             Map<String, Object> args = executor.compensationArguments(
                     new CompensationInput(progress.runId(), d.effect(), progress.run.payload()));
             plan.add(new Compensation(progress.runId(), progress.run.flow(), executor.name(), tool,
-                    Compensation.keyOf(progress.runId(), executor.name()), args, d.effect(), plan.size(), done.size()));
+                    Executor.compensationKey(progress.runId(), executor.name()), args, d.effect(), plan.size(), done.size()));
         }
         return plan;
     }

@@ -13,17 +13,24 @@ import java.util.Map;
 public final class SagaFailedException extends OrchestratorException {
     private final FailureClass failureClass;
     private final Map<String, Object> details;
+    private final String failedStep;
 
     public SagaFailedException(String failedStep, FailureClass failureClass, String type, String message,
                                List<SagaStepReport> steps) {
         super(type, "step '" + failedStep + "' failed: " + message + "; " + SagaReport.summary(steps), null);
         this.failureClass = failureClass;
+        this.failedStep = failedStep;
         this.details = Map.of("saga", SagaReport.details(failedStep, steps));
     }
 
     @Override
     public FailureClass failureClass() {
         return failureClass;
+    }
+
+    @Override
+    public String failedStep() {
+        return failedStep;
     }
 
     @Override
