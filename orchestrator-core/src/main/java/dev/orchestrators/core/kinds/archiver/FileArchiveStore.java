@@ -8,9 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,7 @@ import java.util.Set;
  * {@link Builder#maxSegmentAge} (checked on append): its gzip member is finished, the file forced and closed,
  * and the directory synced. Entries appended since the last successful sync are kept in memory; when a write
  * or sync fails, the segment is abandoned and they are written again, to a new segment, by the next append or
- * sync. In that case a key may appear twice on disk (readers keep the first); it is never lost.
+ * sync. In that case a key may appear twice on disk (readers should keep its first entry); it is not lost.
  *
  * <p><b>Crashes.</b> A file is never appended to after it was closed or after the store was reopened: each
  * open starts a new segment. On open, the keys of the newest {@link Builder#dedupeSegments} segments are read
@@ -46,7 +44,9 @@ import java.util.Set;
  * <p><b>De-duplication window.</b> The keys of the segment being written and of the newest
  * {@code dedupeSegments} segments before it. An entry whose key is older than that is archived again.
  *
- * <p>Thread-safe: one lock serialises writers, so concurrent syncs share one force of the file.
+ * <p>Thread-safe: one lock serialises writers, so concurrent syncs share one force of the file. One store
+ * per directory: two stores (or processes) writing to the same directory never overwrite each other's
+ * segments, but neither sees the other's keys.
  */
 public final class FileArchiveStore implements ArchiveStore {
     /** Default {@link Builder#maxSegmentBytes}: 64 MiB uncompressed. */
@@ -59,11 +59,9 @@ public final class FileArchiveStore implements ArchiveStore {
     private final Path dir;
     private final long maxSegmentBytes;
     private final Duration maxSegmentAge;
-    private final int dedupeSegments;
     private final Clock clock;
-    private final Deque<Set<String>> window = new ArrayDeque<>();
+    private final KeyWindow window;
     private final Map<String, byte[]> pending = new LinkedHashMap<>();
-    private Set<String> currentKeys = new HashSet<>();
     private Segment current;
     private long nextSequence;
     private boolean closed;
@@ -72,15 +70,15 @@ public final class FileArchiveStore implements ArchiveStore {
         this.dir = b.dir;
         this.maxSegmentBytes = b.maxSegmentBytes;
         this.maxSegmentAge = b.maxSegmentAge;
-        this.dedupeSegments = b.dedupeSegments;
         this.clock = b.clock;
+        this.window = new KeyWindow(b.dedupeSegments);
         Files.createDirectories(dir);
         List<Path> segments = SegmentFiles.list(dir);
         nextSequence = segments.isEmpty() ? 1 : SegmentFiles.sequence(segments.get(segments.size() - 1)) + 1;
-        for (Path segment : segments.subList(Math.max(0, segments.size() - dedupeSegments), segments.size())) {
+        for (Path segment : segments.subList(Math.max(0, segments.size() - b.dedupeSegments), segments.size())) {
             Set<String> keys = new HashSet<>();
             SegmentFiles.forEachLine(segment, line -> keys.add(ArchiveLines.key(line)));
-            window.addFirst(keys);
+            window.addFinished(keys);
         }
     }
 
@@ -125,7 +123,7 @@ public final class FileArchiveStore implements ArchiveStore {
                 roll();
             }
             pending.put(entry.key(), line);
-            currentKeys.add(entry.key());
+            window.add(entry.key());
             if (current == null) {
                 openSegment(); // writes every pending line, this one included
             } else {
@@ -181,15 +179,7 @@ public final class FileArchiveStore implements ArchiveStore {
     }
 
     private boolean known(String key) {
-        if (currentKeys.contains(key) || pending.containsKey(key)) {
-            return true;
-        }
-        for (Set<String> keys : window) {
-            if (keys.contains(key)) {
-                return true;
-            }
-        }
-        return false;
+        return pending.containsKey(key) || window.contains(key);
     }
 
     private boolean aged() {
@@ -225,8 +215,7 @@ public final class FileArchiveStore implements ArchiveStore {
         current = null;
         SegmentFiles.fsyncDirectory(dir);
         pending.clear();
-        remember(currentKeys);
-        currentKeys = new HashSet<>();
+        window.nextSegment(Set.of());
     }
 
     /** Abandons the current segment; its pending lines go to the next one. */
@@ -234,17 +223,9 @@ public final class FileArchiveStore implements ArchiveStore {
         if (current != null) {
             current.abandon();
             current = null;
-            remember(currentKeys);
-            currentKeys = new HashSet<>(pending.keySet());
+            window.nextSegment(pending.keySet());
         }
         return new ArchiveException("archive " + action + " failed in " + dir + ": " + cause.getMessage(), cause);
-    }
-
-    private void remember(Set<String> segmentKeys) {
-        window.addFirst(segmentKeys);
-        while (window.size() > dedupeSegments) {
-            window.removeLast();
-        }
     }
 
     private void ensureOpen() {

@@ -12,8 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -222,6 +227,37 @@ class FileArchiveStoreTest {
 
         // then
         assertThat(FileArchiveStore.readAll(dir)).containsExactly(entry("run-2"));
+    }
+
+    @Test
+    void shouldKeepEveryEntryWhenManyThreadsAppendAndSyncAtOnce() throws Exception {
+        // given small segments, so that writers also roll them, all within the de-duplication window
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try (FileArchiveStore store = store().maxSegmentBytes(4096).dedupeSegments(1000).build()) {
+
+            // when
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                done.add(writers.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        store.append(entry("run-" + writer + "-" + i));
+                        store.append(entry("run-" + writer + "-" + (i / 2)));
+                        store.sync();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdown();
+        }
+
+        // then
+        List<String> keys = FileArchiveStore.readAll(dir).stream().map(ArchiveEntry::key).toList();
+        assertThat(keys).hasSize(800).doesNotHaveDuplicates();
+        assertThat(segments().size()).isGreaterThan(1);
     }
 
     @Test
