@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.internals.FlowTopology;
+import dev.orchestrators.streams.internals.FlowSpec;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +50,7 @@ class AtLeastOnceCrashRecoveryIT {
         eventually(PATIENCE).failFast(() -> !first.isAlive()).until(first::isRunning);
         List<Requests.Lead> leads = CrashRecoveryIT.leads(REQUESTS);
         List<String> runIds = leads.stream().map(Requests.Lead::runId).toList();
-        String pendingChangelog = workers.applicationId() + "-" + FlowTopology.pendingStoreName("lead_sync") + "-changelog";
+        String pendingChangelog = workers.applicationId() + "-" + FlowSpec.pendingStore("lead_sync") + "-changelog";
         try (Requests requests = Requests.to(broker.bootstrapServers(), "lead_sync");
              TopicReader<byte[]> admissions = TopicReader.readUncommitted(broker.bootstrapServers(), pendingChangelog,
                      new ByteArrayDeserializer());

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The asynchronous execution contract of {@link FlowProcessor}: concurrency across keys, order within a
+ * The asynchronous execution contract of {@link RunEngine}: concurrency across keys, order within a
  * key, durable retries that do not block other keys, time-outs, poison requests and backpressure. Tool
  * calls stay open until the test answers them, so every interleaving here is chosen, not raced.
  */
@@ -70,7 +70,7 @@ class AsyncFlowProcessorTest {
 
     /** Lets the task's wall-clock punctuation forward finished runs and start due retries. */
     private List<KeyValue<String, Envelope>> tick(Duration by) {
-        return flow.tick(by);
+        return flow.tickAndRead(by);
     }
 
     private static List<String> runIds(List<KeyValue<String, Envelope>> out) {

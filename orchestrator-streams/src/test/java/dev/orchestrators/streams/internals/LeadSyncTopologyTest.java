@@ -171,7 +171,7 @@ class LeadSyncTopologyTest {
         assertThat(flow.results().isEmpty()).isTrue();
         assertThat(flow.pendingStore().approximateNumEntries()).isEqualTo(1);
         assertThat(((PendingRequest) flow.pendingStore().get(0L)).notBeforeMs()).isPositive();
-        assertThat(flow.tick(Duration.ofSeconds(31))).singleElement()
+        assertThat(flow.tickAndRead(Duration.ofSeconds(31))).singleElement()
                 .satisfies(kv -> assertThat(kv.value.metadata().attempts()).isEqualTo(2));
         assertThat(flow.pendingStore().approximateNumEntries()).isZero();
     }

@@ -116,13 +116,18 @@ public final class FlowTestDriver implements AutoCloseable {
 
     /**
      * Advances time (the {@link ManualTime}, if given, then the topology's wall clock), forwarding finished
-     * runs, starting due retries and emitting due jobs, and returns the new results.
+     * runs, starting due retries and emitting due jobs. Outputs stay on their topics to be read.
      */
-    public List<KeyValue<String, Envelope>> tick(Duration by) {
+    public void tick(Duration by) {
         if (time != null) {
             time.advance(by);
         }
         driver.advanceWallClockTime(by);
+    }
+
+    /** {@link #tick}s, then reads every result not read yet. */
+    public List<KeyValue<String, Envelope>> tickAndRead(Duration by) {
+        tick(by);
         return results.readKeyValuesToList();
     }
 
