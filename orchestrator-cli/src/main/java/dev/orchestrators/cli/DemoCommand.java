@@ -3,14 +3,16 @@ package dev.orchestrators.cli;
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
-import dev.orchestrators.samples.LeadSyncSample;
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.kinds.archiver.FileArchiveStore;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.serde.Json;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.serde.JsonSerde;
-import dev.orchestrators.streams.serde.Request;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,63 +31,98 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
- * {@code orchestrator demo}: start a real broker, run {@code lead_sync}, publish a few lead events and
- * one malformed record, and print the envelopes, audit entries and the dead letter.
+ * {@code orchestrator demo}: start a real broker, run every reference flow, publish requests that show each
+ * kind at work (a routed email, a saga that compensates, a reminder, an aggregation with a source down, a
+ * malformed record), and print what came back: envelopes, audit entries, dead letters, telemetry and the
+ * archive.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start an embedded Kafka broker, run lead_sync, publish sample lead events (and one malformed record), print the envelopes, audit entries and dead letter, and exit.")
+        description = "Start an embedded Kafka broker, run the reference flows (lead_sync, support_triage, account_provisioning, "
+                + "followup_reminder, company_search), publish sample requests (and one malformed record), print the envelopes, "
+                + "audit entries, dead letter, telemetry and archive, and exit.")
 final class DemoCommand implements Callable<Integer> {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
     @Mixin
     FlowOptions options = new FlowOptions();
-
-    @Option(names = "--leads", description = "How many lead events to publish (default: ${DEFAULT-VALUE}).")
-    int leads = 5;
 
     DemoCommand() {
         options.brokerPort = 0; // any free port, so the demo runs beside a running `orchestrator run`
         options.partitions = 1;
     }
 
+    /** One request of the demo and what it is meant to show. */
+    private record Sample(String flow, String key, String runId, String payload, String shows) {
+    }
+
+    private static List<Sample> samples() {
+        return List.of(
+                new Sample("lead_sync", "L-1001", "demo-lead-1", "{\"lead_id\":\"L-1001\"}", "a coordinator: fetch, enrich, deliver (gated)"),
+                new Sample("lead_sync", "L-1002", "demo-lead-2", "{\"lead_id\":\"L-1002\"}", "same flow, another key"),
+                new Sample("support_triage", "ada@acme.example", "demo-email-1", "{\"from\":\"ada@acme.example\",\"subject\":"
+                        + "\"Pricing for 40 seats\",\"body\":\"Could you send a quote?\"}", "router: a rule sends it to lead_intake"),
+                new Sample("support_triage", "grace@globex.example", "demo-email-2", "{\"from\":\"grace@globex.example\",\"subject\":"
+                        + "\"Cannot log in\",\"body\":\"The reset link does nothing\"}", "router: the classifier sends it to support_ticket"),
+                new Sample("account_provisioning", "A-1", "demo-account-1", "{\"account_id\":\"A-1\",\"email\":\"a1@acme.example\","
+                        + "\"plan\":\"team\"}", "saga: three side effects, all succeed"),
+                new Sample("account_provisioning", "A-2", "demo-account-2", "{\"account_id\":\"A-2\",\"email\":\"a2@acme.example\","
+                        + "\"plan\":\"legacy\"}", "saga: the third step fails, the first two are compensated in reverse"),
+                new Sample("followup_reminder", "L-1003", "demo-reminder-1", "{\"delay\":\"PT2S\",\"key\":\"L-1003\",\"job\":"
+                        + "{\"lead_id\":\"L-1003\"}}", "scheduler: a lead_sync run of L-1003 in 2 s"),
+                new Sample("company_search", "acme", "demo-search-1", "{\"query\":\"acme\"}", "aggregator: three sources merged by domain"),
+                new Sample("company_search", "acme-outage", "demo-search-2", "{\"query\":\"acme outage\"}",
+                        "aggregator: the external API is down, the envelope is PARTIAL"));
+    }
+
     @Override
     public Integer call() throws Exception {
-        try (OrchestratorRuntime runtime = OrchestratorRuntime.start(FlowOptions.registry(), options.context(), options.config())) {
+        Path archive = Files.createTempDirectory("orchestrator-demo-archive-");
+        options.extra.putIfAbsent(OrchestratorConfig.SAMPLE_RATE_CONFIG, "1.0");
+        options.extra.putIfAbsent(OrchestratorConfig.ARCHIVE_DIR_CONFIG, archive.toString());
+        options.extra.putIfAbsent(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG, "200");
+        try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
+                options.meters())) {
             runtime.awaitRunning(Duration.ofMinutes(2));
-            String flow = LeadSyncSample.FLOW;
-            System.out.println("== real Kafka broker (KRaft) on " + runtime.bootstrapServers() + "; flow " + flow
-                    + " running, allow_delivery=" + options.allowDelivery);
-            List<String> runIds = publish(runtime.bootstrapServers(), flow);
-            return collectAndPrint(runtime.bootstrapServers(), flow, runIds);
+            System.out.println("== real Kafka broker (KRaft) on " + runtime.bootstrapServers() + "; flows " + runtime.flows()
+                    + "; allow_delivery=" + options.allowDelivery);
+            publish(runtime.bootstrapServers());
+            Collected collected = collect(runtime.bootstrapServers());
+            return report(collected, archive);
         }
     }
 
-    private List<String> publish(String bootstrap, String flow) throws Exception {
+    private void publish(String bootstrap) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        List<String> runIds = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            for (int i = 1; i <= leads; i++) {
-                String leadId = "L-" + (1000 + i);
-                String runId = "demo-run-" + i;
-                runIds.add(runId);
-                String json = Json.mapper().writeValueAsString(new Request(runId, Map.of("lead_id", leadId)));
-                producer.send(new ProducerRecord<>(TopicNames.requests(flow), leadId, json)).get();
-                System.out.println(">> published to " + TopicNames.requests(flow) + ": " + json);
+            for (Sample s : samples()) {
+                String json = "{\"run_id\":\"" + s.runId() + "\",\"payload\":" + s.payload() + "}";
+                producer.send(new ProducerRecord<>(TopicNames.requests(s.flow()), s.key(), json)).get();
+                System.out.printf(">> %-22s %s%n   (%s)%n", TopicNames.requests(s.flow()), json, s.shows());
             }
-            producer.send(new ProducerRecord<>(TopicNames.requests(flow), "broken", "{this is not json")).get();
-            System.out.println(">> published to " + TopicNames.requests(flow) + ": {this is not json   (malformed on purpose)");
+            producer.send(new ProducerRecord<>(TopicNames.requests("lead_sync"), "broken", "{this is not json")).get();
+            System.out.println(">> lead_sync.requests     {this is not json   (malformed on purpose: a dead letter)");
         }
-        return runIds;
     }
 
-    private int collectAndPrint(String bootstrap, String flow, List<String> runIds) {
-        Map<String, Envelope> envelopes = new LinkedHashMap<>();
-        Map<String, AuditRecord> audit = new LinkedHashMap<>();
-        List<String> deadLetters = new ArrayList<>();
+    /** What came back: envelopes by run id (with the topic they came on), audit entries, dead letters, telemetry. */
+    private static final class Collected {
+        final Map<String, Envelope> envelopes = new LinkedHashMap<>();
+        final Map<String, String> topicOf = new LinkedHashMap<>();
+        final Map<String, AuditRecord> audit = new LinkedHashMap<>();
+        final List<String> deadLetters = new ArrayList<>();
+        final List<String> compensations = new ArrayList<>();
+        final List<String> telemetry = new ArrayList<>();
+    }
+
+    private Collected collect(String bootstrap) {
+        Collected c = new Collected();
+        List<String> expected = new ArrayList<>(samples().stream().map(Sample::runId).toList());
+        expected.add("job-demo-reminder-1"); // the reminder's own lead_sync run
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-demo");
@@ -93,44 +130,85 @@ final class DemoCommand implements Callable<Integer> {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        long deadline = System.currentTimeMillis() + 60_000;
+        List<String> topics = new ArrayList<>(List.of(TopicNames.AUDIT, TopicNames.deadLetters("lead_sync"),
+                TopicNames.compensations("account_provisioning"), TopicNames.TELEMETRY));
+        for (String flow : List.of("lead_sync", "support_triage", "account_provisioning", "followup_reminder", "company_search")) {
+            topics.add(TopicNames.results(flow));
+        }
+        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(TopicNames.results(flow), TopicNames.AUDIT, TopicNames.deadLetters(flow)));
-            while (System.currentTimeMillis() < deadline
-                    && (envelopes.size() < runIds.size() || deadLetters.isEmpty() || countEnvelopeAudits(audit) < runIds.size())) {
+            consumer.subscribe(topics);
+            while (System.currentTimeMillis() < deadline && !(c.envelopes.keySet().containsAll(expected) && !c.deadLetters.isEmpty()
+                    && auditedEnvelopes(c) >= expected.size())) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.topic().equals(TopicNames.results(flow))) {
-                        Envelope e = JsonSerde.envelope().deserializer().deserialize(record.topic(), record.value());
-                        envelopes.put(e.runId(), e);
-                    } else if (record.topic().equals(TopicNames.AUDIT)) {
-                        audit.put(record.key(), JsonSerde.auditRecord().deserializer().deserialize(record.topic(), record.value()));
-                    } else {
-                        deadLetters.add(String.format("dead letter key=%s value=%s reason=\"%s\" from %s-%s@%s", record.key(),
-                                new String(record.value(), StandardCharsets.UTF_8), Headers.lastValue(record.headers(), Headers.DLQ_REASON),
-                                Headers.lastValue(record.headers(), Headers.DLQ_TOPIC),
-                                Headers.lastValue(record.headers(), Headers.DLQ_PARTITION),
-                                Headers.lastValue(record.headers(), Headers.DLQ_OFFSET)));
-                    }
+                    take(c, record);
                 }
             }
         }
-        System.out.println("\n== " + TopicNames.results(flow) + " (" + envelopes.size() + " envelopes)");
-        envelopes.values().forEach(e -> System.out.print(Printing.summary(e)));
-        if (!envelopes.isEmpty()) {
-            System.out.println("\n== the first envelope as JSON, as any Kafka client reads it");
-            System.out.println(Printing.pretty(new String(JsonSerde.envelope().serializer().serialize("", envelopes.values().iterator().next()),
-                    StandardCharsets.UTF_8)));
+        return c;
+    }
+
+    private static void take(Collected c, ConsumerRecord<String, byte[]> record) {
+        String topic = record.topic();
+        if (topic.endsWith(".results")) {
+            Envelope e = JsonSerde.envelope().deserializer().deserialize(topic, record.value());
+            // A routed request is answered on the sub-flow's results and the router's: show it as the router's.
+            if (!c.topicOf.containsKey(e.runId()) || topic.equals("support_triage.results")) {
+                c.envelopes.put(e.runId(), e);
+                c.topicOf.put(e.runId(), topic);
+            }
+        } else if (topic.equals(TopicNames.AUDIT)) {
+            c.audit.put(record.key(), JsonSerde.auditRecord().deserializer().deserialize(topic, record.value()));
+        } else if (topic.endsWith(".dlq")) {
+            c.deadLetters.add(String.format("key=%s value=%s reason=\"%s\"", record.key(),
+                    new String(record.value(), StandardCharsets.UTF_8), Headers.lastValue(record.headers(), Headers.DLQ_REASON)));
+        } else if (topic.endsWith(".compensations")) {
+            c.compensations.add(new String(record.value(), StandardCharsets.UTF_8));
+        } else {
+            c.telemetry.add(new String(record.value(), StandardCharsets.UTF_8));
         }
-        System.out.println("\n== " + TopicNames.AUDIT + " (compacted; " + audit.size() + " entries)");
-        audit.forEach((key, record) -> System.out.print(Printing.summary(key, record)));
-        System.out.println("\n== " + TopicNames.deadLetters(flow));
-        deadLetters.forEach(System.out::println);
-        boolean complete = envelopes.keySet().containsAll(runIds) && !deadLetters.isEmpty() && countEnvelopeAudits(audit) >= runIds.size();
-        System.out.println(complete ? "\ndemo complete." : "\ndemo INCOMPLETE: not every envelope, audit entry or dead letter arrived within 60 s.");
+    }
+
+    private static long auditedEnvelopes(Collected c) {
+        return c.audit.values().stream().filter(r -> r.kind() == AuditKind.ENVELOPE).count();
+    }
+
+    private int report(Collected c, Path archive) {
+        for (Sample s : samples()) {
+            Envelope e = c.envelopes.get(s.runId());
+            System.out.println("\n== " + s.flow() + ": " + s.shows());
+            System.out.print(e == null ? "  (no envelope yet)\n" : "  on " + c.topicOf.get(s.runId()) + "\n" + Printing.summary(e));
+        }
+        Envelope reminded = c.envelopes.get("job-demo-reminder-1");
+        System.out.println("\n== the reminder's lead_sync run, emitted by followup_reminder when due");
+        System.out.print(reminded == null ? "  (not emitted yet)\n" : Printing.summary(reminded));
+        System.out.println("\n== account_provisioning.compensations (" + c.compensations.size() + " commands)");
+        c.compensations.forEach(cmd -> System.out.println("  " + cmd));
+        System.out.println("\n== " + TopicNames.AUDIT + " (compacted; " + c.audit.size() + " entries)");
+        c.audit.forEach((key, record) -> System.out.print(Printing.summary(key, record)));
+        System.out.println("\n== lead_sync.dlq");
+        c.deadLetters.forEach(d -> System.out.println("  " + d));
+        System.out.println("\n== " + TopicNames.TELEMETRY + " (" + c.telemetry.size() + " sampled snapshots; no payload data)");
+        c.telemetry.stream().limit(3).forEach(t -> System.out.println("  " + t));
+        int archived = countArchived(archive);
+        System.out.println("\n== archive " + archive + ": " + archived + " envelopes in gzip JSON Lines (fsynced before the audit offsets commit)");
+        List<String> missing = new ArrayList<>(samples().stream().map(Sample::runId).filter(id -> !c.envelopes.containsKey(id)).toList());
+        if (reminded == null) {
+            missing.add("job-demo-reminder-1");
+        }
+        boolean sagaUndone = c.envelopes.containsKey("demo-account-2") && c.envelopes.get("demo-account-2").status() == RunStatus.FAILED
+                && c.compensations.size() == 2;
+        boolean complete = missing.isEmpty() && !c.deadLetters.isEmpty() && sagaUndone;
+        System.out.println(complete ? "\ndemo complete." : "\ndemo INCOMPLETE within " + PATIENCE.toSeconds() + " s: missing " + missing
+                + (sagaUndone ? "" : "; the saga was not compensated as expected") + (c.deadLetters.isEmpty() ? "; no dead letter" : ""));
         return complete ? 0 : 1;
     }
 
-    private static long countEnvelopeAudits(Map<String, AuditRecord> audit) {
-        return audit.values().stream().filter(r -> r.kind() == AuditKind.ENVELOPE).count();
+    private static int countArchived(Path archive) {
+        try (var dirs = Files.list(archive)) {
+            return dirs.filter(Files::isDirectory).mapToInt(dir -> FileArchiveStore.readAll(dir).size()).sum();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }

@@ -1,22 +1,30 @@
 package dev.orchestrators.cli;
 
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.flow.FlowEnvironment;
+import dev.orchestrators.core.flow.FlowProvider;
 import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
-import dev.orchestrators.samples.LeadSyncSample;
-import dev.orchestrators.samples.SampleTools;
+import dev.orchestrators.samples.SampleEnvironment;
+import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.config.OrchestratorConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that run flows ({@code run}, {@code demo}). */
+/** Options shared by the commands that load and run flows ({@code run}, {@code demo}, {@code flows}). */
 final class FlowOptions {
     @Option(names = "--bootstrap-servers", description = "Kafka cluster to use. Default: start an embedded broker.")
     String bootstrapServers = "";
@@ -27,8 +35,16 @@ final class FlowOptions {
     @Option(names = "--data-dir", description = "Data directory of the embedded broker (default: a temporary directory).")
     String dataDir = "";
 
-    @Option(names = "--flows", split = ",", description = "Flows to run (default: all registered: lead_sync).")
+    @Option(names = "--flows", split = ",", description = "Flows to run (default: every flow found).")
     List<String> flows = List.of();
+
+    @Option(names = "--flows-jar", split = ",", paramLabel = "JAR",
+            description = "A jar with your flows: every FlowProvider it registers in META-INF/services is loaded (repeatable).")
+    List<Path> flowsJars = new ArrayList<>();
+
+    @Option(names = "--no-samples", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Load the reference flows (lead_sync, support_triage, ...) too (default: ${DEFAULT-VALUE}).")
+    boolean samples = true;
 
     @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
     String guarantee = "exactly_once_v2";
@@ -42,8 +58,11 @@ final class FlowOptions {
     @Option(names = "--sample-latency-ms", description = "Make each sample tool answer after this many ms, without holding a thread (default: 0).")
     long sampleLatencyMs;
 
-    @Option(names = {"-D", "--config"}, description = "Any configuration key (see docs/configuration.md), e.g. -D orchestrator.max.in.flight=500.")
+    @Option(names = {"-D", "--config"}, description = "Any configuration key (see docs/configuration.md), e.g. -D orchestrator.max.in.flight=500; "
+            + "flow providers read their own settings from these too.")
     Map<String, String> extra = new HashMap<>();
+
+    private final MeterRegistry meters = new SimpleMeterRegistry();
 
     OrchestratorConfig config() {
         Map<String, Object> values = new HashMap<>(extra);
@@ -56,25 +75,66 @@ final class FlowOptions {
         return new OrchestratorConfig(values);
     }
 
-    /** The flows this program knows: the reference flow, assembled through the registry like any other. */
-    static Registry registry() {
-        return LeadSyncSample.register(Registry.newBuilder()).build();
+    /** What flow providers are told: every {@code -D} setting, and the sample tools' latency. */
+    FlowEnvironment environment() {
+        Map<String, String> settings = new HashMap<>(extra);
+        if (sampleLatencyMs > 0) {
+            settings.put(SampleEnvironment.LATENCY_MS, Long.toString(sampleLatencyMs));
+        }
+        return new FlowEnvironment(settings);
     }
 
-    OrchestratorContext context() {
-        OrchestratorContext.Builder builder = OrchestratorContext.newBuilder()
-                .monitoring(new MicrometerMonitoring(new SimpleMeterRegistry()))
-                .deliveryGate(allowDelivery ? DeliveryGate.open() : DeliveryGate.closed());
-        if (sampleLatencyMs > 0) {
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sample-tool-latency");
-                t.setDaemon(true);
-                return t;
-            });
-            builder.tools(SampleTools.withLatency(Duration.ofMillis(sampleLatencyMs), scheduler));
-        } else {
-            builder.tools(SampleTools.inMemory());
+    /**
+     * Every flow the {@link FlowProvider}s on the class path and in {@code --flows-jar} contribute.
+     *
+     * @throws ConfigurationException when a jar is missing, two flows share a name, or a provider fails
+     */
+    Registry registry() {
+        Registry.Builder registry = Registry.newBuilder();
+        FlowEnvironment environment = environment();
+        for (FlowProvider provider : ServiceLoader.load(FlowProvider.class, classLoader())) {
+            if (!samples && provider instanceof SampleFlows) {
+                continue;
+            }
+            try {
+                provider.flows(environment).forEach(registry::register);
+            } catch (ConfigurationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConfigurationException("flow provider " + provider.getClass().getName() + " failed: " + e, e);
+            }
         }
-        return builder.build();
+        return registry.build();
+    }
+
+    private ClassLoader classLoader() {
+        ClassLoader parent = FlowOptions.class.getClassLoader();
+        if (flowsJars.isEmpty()) {
+            return parent;
+        }
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : flowsJars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new ConfigurationException("--flows-jar " + jar + ": no such file");
+            }
+            try {
+                urls.add(jar.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new ConfigurationException("--flows-jar " + jar + ": " + e.getMessage(), e);
+            }
+        }
+        return new URLClassLoader("flows", urls.toArray(URL[]::new), parent);
+    }
+
+    /** The runtime's services: monitoring into this process's meters, and the allow_delivery gate. */
+    OrchestratorContext context() {
+        return OrchestratorContext.newBuilder()
+                .monitoring(new MicrometerMonitoring(meters))
+                .deliveryGate(allowDelivery ? DeliveryGate.open() : DeliveryGate.closed())
+                .build();
+    }
+
+    MeterRegistry meters() {
+        return meters;
     }
 }

@@ -35,6 +35,7 @@ final class Printing {
                 m.error() == null ? "" : " error=" + m.error().failureClass().wireName() + "/" + m.error().type()
                         + " at " + m.error().step() + ": " + m.error().message()));
         out.append("  steps: ").append(m.steps().stream().map(Printing::step).collect(Collectors.joining(" -> "))).append('\n');
+        m.details().forEach((topic, detail) -> out.append("  details.").append(topic).append(": ").append(compact(detail)).append('\n'));
         for (EnvelopeRecord record : envelope.records()) {
             out.append("  record ").append(record.key()).append(": ").append(record.fields()).append('\n');
             for (Provenance p : record.provenance()) {
@@ -43,6 +44,15 @@ final class Printing {
             }
         }
         return out.toString();
+    }
+
+    /** A detail value as one line of JSON. */
+    static String compact(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 
     private static String step(StepRun s) {

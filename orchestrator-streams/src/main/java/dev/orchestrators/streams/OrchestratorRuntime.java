@@ -12,6 +12,12 @@ import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
 import dev.orchestrators.core.errors.UnknownNameException;
 import dev.orchestrators.core.flow.Flow;
+import dev.orchestrators.core.kinds.sampler.SamplingDecision;
+import dev.orchestrators.core.kinds.sampler.TelemetryTap;
+import dev.orchestrators.streams.internals.ArchiveTopology;
+import dev.orchestrators.streams.internals.KafkaTelemetrySink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.orchestrators.core.tool.ToolContainer;
 import dev.orchestrators.streams.internals.FlowSpec;
 import dev.orchestrators.streams.internals.FlowTopologies;
@@ -65,9 +71,11 @@ public final class OrchestratorRuntime implements AutoCloseable {
     private final Map<String, KafkaStreams> flows;
     private final Map<String, ShutdownDrain> drains;
     private final OrchestratorConfig config;
+    private final List<AutoCloseable> services;
 
     private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
-                                Map<String, ShutdownDrain> drains, OrchestratorConfig config) {
+                                Map<String, ShutdownDrain> drains, OrchestratorConfig config, List<AutoCloseable> services) {
+        this.services = services;
         this.drains = drains;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
@@ -83,6 +91,17 @@ public final class OrchestratorRuntime implements AutoCloseable {
      *                                topic that exists without what a flow needs, or an unreachable cluster
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
+        return start(registry, context, config, new SimpleMeterRegistry());
+    }
+
+    /**
+     * {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}, with the runtime's own meters (sampled
+     * telemetry) in {@code meters}.
+     *
+     * @throws ConfigurationException as {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}
+     */
+    public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config,
+                                            MeterRegistry meters) {
         List<String> selected = selectFlows(registry, config);
         Registry limited = withToolLimits(registry, context, config.toolLimits());
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
@@ -102,18 +121,30 @@ public final class OrchestratorRuntime implements AutoCloseable {
         }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
         Map<String, ShutdownDrain> drains = new LinkedHashMap<>();
+        List<AutoCloseable> services = new ArrayList<>();
         try {
+            double rate = config.getDouble(OrchestratorConfig.SAMPLE_RATE_CONFIG);
+            String telemetryTopic = config.getString(OrchestratorConfig.TELEMETRY_TOPIC_CONFIG);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 List<TopicRequirement> topics = new ArrayList<>();
                 selected.forEach(flow -> topics.addAll(plans.get(flow).topics()));
+                if (rate > 0) {
+                    topics.add(TopicRequirement.plain(telemetryTopic));
+                }
                 new TopicProvisioner(admin, config.getInt(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG),
                         config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics);
+            }
+            TelemetryTap telemetry = null;
+            if (rate > 0) {
+                KafkaTelemetrySink sink = new KafkaTelemetrySink(bootstrap, telemetryTopic, config.clientOverrides());
+                services.add(sink);
+                telemetry = new TelemetryTap("runtime", SamplingDecision.ofRate(rate), sink, meters, context.clock(), 4096, null);
             }
             for (String flow : selected) {
                 OrchestratorConfig flowConfig = config.forFlow(flow);
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
-                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain);
+                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry);
                 KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), streamsProperties(flow, bootstrap, flowConfig));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
@@ -124,22 +155,58 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 LOG.info("flow {} ({}) started: {} -> {}", flow, plans.get(flow).shape().name().toLowerCase(java.util.Locale.ROOT),
                         plans.get(flow).inputs(), plans.get(flow).outputs());
             }
+            String archiveDir = config.getString(OrchestratorConfig.ARCHIVE_DIR_CONFIG);
+            if (!archiveDir.isBlank()) {
+                KafkaStreams archiver = new KafkaStreams(ArchiveTopology.build(auditTopic, Path.of(archiveDir), context.monitoring()),
+                        archiverProperties(bootstrap, config));
+                archiver.setUncaughtExceptionHandler(exception -> {
+                    LOG.error("archiver: stream thread died (the audit records since the last commit are archived again); replacing it", exception);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                });
+                archiver.start();
+                started.put(ARCHIVER, archiver);
+                LOG.info("archiver started: {} -> {}", auditTopic, archiveDir);
+            }
         } catch (RuntimeException e) {
             started.values().forEach(s -> s.close(Duration.ofSeconds(10)));
+            services.forEach(OrchestratorRuntime::closeQuietly);
             if (broker != null) {
                 broker.close();
             }
             throw e;
         }
-        return new OrchestratorRuntime(broker, bootstrap, started, drains, config);
+        return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services);
+    }
+
+    /** The name the archiver's Kafka Streams application is listed under in {@link #states()}. */
+    public static final String ARCHIVER = "(archiver)";
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("could not close {}", closeable, e);
+        }
+    }
+
+    /** The archiver's Kafka Streams properties: at_least_once is enough, the archive is idempotent by key. */
+    private static Properties archiverProperties(String bootstrap, OrchestratorConfig config) {
+        Properties props = streamsProperties("archiver", bootstrap, config);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000L);
+        props.remove(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        props.remove(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG);
+        props.remove(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG);
+        return props;
     }
 
     /** The topology settings of one flow. */
-    public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain) {
+    public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
+                                    TelemetryTap telemetry) {
         return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
                 config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
                 Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)));
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry);
     }
 
     /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */
@@ -243,7 +310,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
 
     /** The running flows' names. */
     public List<String> flows() {
-        return List.copyOf(flows.keySet());
+        return flows.keySet().stream().filter(name -> !ARCHIVER.equals(name)).toList();
     }
 
     /** The Kafka Streams state of each flow. */
@@ -302,6 +369,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 LOG.warn("flow {} did not stop within {} ms", flow, timeout.toMillis());
             }
         });
+        services.forEach(OrchestratorRuntime::closeQuietly);
         if (broker != null) {
             broker.close();
         }

@@ -4,6 +4,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
@@ -90,6 +91,15 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String SCHEDULER_TICK_MS_CONFIG = "orchestrator.scheduler.tick.ms";
     static final String SCHEDULER_TICK_MS_DOC = "How often a scheduler's job store looks for due jobs (wall-clock punctuation): the most a job is emitted after it is due, when the worker is running.";
 
+    public static final String SAMPLE_RATE_CONFIG = "orchestrator.sample.rate";
+    static final String SAMPLE_RATE_DOC = "Share of runs (chosen deterministically by run id) whose envelope snapshot (status, timings, steps; never payload data) is written to the telemetry topic and recorded in meters. Best effort: never blocks or fails a flow. 0 turns sampling off.";
+
+    public static final String TELEMETRY_TOPIC_CONFIG = "orchestrator.telemetry.topic";
+    static final String TELEMETRY_TOPIC_DOC = "The topic sampled telemetry snapshots go to, keyed by run id.";
+
+    public static final String ARCHIVE_DIR_CONFIG = "orchestrator.archive.dir";
+    static final String ARCHIVE_DIR_DOC = "Directory where the archiver writes every final envelope of the audit topic as rolling, gzip-compressed JSON Lines (a subdirectory per audit partition), fsynced before the audit offsets are committed. Empty: no archiver.";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -112,6 +122,9 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(COMPLETION_INTERVAL_MS_CONFIG, LONG, 5L, atLeast(1), LOW, COMPLETION_INTERVAL_MS_DOC)
             .define(LEDGER_RETENTION_MS_CONFIG, LONG, 7L * 24 * 60 * 60 * 1000, atLeast(60_000), MEDIUM, LEDGER_RETENTION_MS_DOC)
             .define(SCHEDULER_TICK_MS_CONFIG, LONG, 1_000L, atLeast(1), LOW, SCHEDULER_TICK_MS_DOC)
+            .define(SAMPLE_RATE_CONFIG, DOUBLE, 0.01, ConfigDef.Range.between(0.0, 1.0), MEDIUM, SAMPLE_RATE_DOC)
+            .define(TELEMETRY_TOPIC_CONFIG, STRING, "orchestrator.telemetry", new ConfigDef.NonEmptyString(), LOW, TELEMETRY_TOPIC_DOC)
+            .define(ARCHIVE_DIR_CONFIG, STRING, "", MEDIUM, ARCHIVE_DIR_DOC)
             .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
 
     /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */
@@ -142,6 +155,20 @@ public final class OrchestratorConfig extends AbstractConfig {
         Map<String, Object> merged = new HashMap<>(originals());
         merged.putAll(overrides);
         return new OrchestratorConfig(merged);
+    }
+
+    /**
+     * Client settings for the runtime's own clients (telemetry producer, admin): the {@code streams.}-prefixed
+     * keys that are plain client settings (security, SSL), without the prefix.
+     */
+    public Map<String, Object> clientOverrides() {
+        Map<String, Object> out = new HashMap<>();
+        streamsOverrides().forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     /** The {@code streams.}-prefixed keys, without the prefix. */

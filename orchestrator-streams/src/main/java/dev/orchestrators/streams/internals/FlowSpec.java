@@ -1,6 +1,7 @@
 package dev.orchestrators.streams.internals;
 
 import dev.orchestrators.core.flow.Flow;
+import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.TopicNames;
 import java.time.Duration;
@@ -20,9 +21,11 @@ import java.util.Set;
  *                         one of them is honoured, any other is ignored
  * @param ledgerRetention  how long recorded side effects are remembered
  * @param schedulerTick    how often a scheduler's job store looks for due jobs
+ * @param telemetry        where answered envelopes are offered for sampling; {@code null}: no sampling
  */
 public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineSettings engine, ShutdownDrain drain,
-                       String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick) {
+                       String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick,
+                       TelemetryTap telemetry) {
 
     public FlowSpec {
         Objects.requireNonNull(flow, "flow");

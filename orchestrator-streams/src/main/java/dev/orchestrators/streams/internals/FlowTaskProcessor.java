@@ -138,6 +138,9 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             }
         }
         forwardAudit(pending, out, json);
+        if (spec.telemetry() != null) {
+            spec.telemetry().observe(out); // never blocks, never throws
+        }
     }
 
     private Envelope withRoute(PendingRequest pending, Envelope envelope) {

@@ -67,7 +67,7 @@ public final class FlowTestDriver implements AutoCloseable {
         this.time = b.time;
         OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
         FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
-                b.ledgerRetention, b.schedulerTick);
+                b.ledgerRetention, b.schedulerTick, null);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

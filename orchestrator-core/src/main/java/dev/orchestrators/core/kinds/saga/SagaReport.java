@@ -10,14 +10,17 @@ public final class SagaReport {
     private SagaReport() {
     }
 
-    /** {@code {failed_step?, compensated, steps: [...]}}. */
+    /**
+     * {@code {steps: [...]}} for a saga that succeeded; {@code {failed_step, compensated, steps: [...]}} for one
+     * that failed, {@code compensated} true when every completed step was undone.
+     */
     public static Map<String, Object> details(String failedStep, List<SagaStepReport> steps) {
         Map<String, Object> saga = new LinkedHashMap<>();
         if (failedStep != null) {
             saga.put("failed_step", failedStep);
+            saga.put("compensated", steps.stream().noneMatch(s -> s.status() == SagaStepReport.Status.COMPENSATION_FAILED
+                    || s.status() == SagaStepReport.Status.DONE));
         }
-        saga.put("compensated", steps.stream().noneMatch(s -> s.status() == SagaStepReport.Status.COMPENSATION_FAILED)
-                && steps.stream().noneMatch(s -> s.status() == SagaStepReport.Status.DONE && failedStep != null));
         List<Map<String, Object>> list = new ArrayList<>();
         steps.forEach(s -> list.add(s.toMap()));
         saga.put("steps", list);

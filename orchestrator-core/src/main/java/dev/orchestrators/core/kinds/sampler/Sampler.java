@@ -18,16 +18,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,33 +58,21 @@ public final class Sampler implements Orchestrator {
     /** The default {@link Builder#queueCapacity}. */
     public static final int DEFAULT_QUEUE_CAPACITY = 1024;
     /** A failing sink is logged on its first failure and then once per this many. */
-    public static final int SINK_FAILURE_LOG_INTERVAL = 1000;
+    public static final int SINK_FAILURE_LOG_INTERVAL = TelemetryTap.SINK_FAILURE_LOG_INTERVAL;
     private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
 
     private final String name;
     private final OrchestratorSettings settings;
     private final OrchestratorContext context;
     private final Orchestrator inner;
-    private final SamplingDecision decision;
-    private final TelemetrySink sink;
-    private final SamplerMeters meters;
-    private final BlockingQueue<TelemetrySnapshot> queue;
-    private final Executor executor;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicLong sampled = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong sinkFailures = new AtomicLong();
+    private final TelemetryTap tap;
 
     private Sampler(Builder b, OrchestratorContext context) {
         this.name = b.name();
         this.settings = b.settings();
         this.context = Objects.requireNonNull(context, "context");
         this.inner = b.inner;
-        this.decision = b.decision;
-        this.sink = b.sink;
-        this.meters = new SamplerMeters(b.registry);
-        this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-        this.executor = b.executor != null ? b.executor : singleDaemonThread("orchestrator-sampler-" + name);
+        this.tap = new TelemetryTap(name, b.decision, b.sink, b.registry, context.clock(), b.queueCapacity, b.executor);
     }
 
     public static Builder newBuilder() {
@@ -131,22 +112,22 @@ public final class Sampler implements Orchestrator {
 
     /** Which runs are sampled. */
     public SamplingDecision decision() {
-        return decision;
+        return tap.decision();
     }
 
     /** Runs sampled so far, dropped ones included. */
     public long sampledCount() {
-        return sampled.get();
+        return tap.sampledCount();
     }
 
     /** Snapshots dropped because the queue was full. */
     public long droppedCount() {
-        return dropped.get();
+        return tap.droppedCount();
     }
 
     /** Snapshots the sink failed to publish. */
     public long sinkFailureCount() {
-        return sinkFailures.get();
+        return tap.sinkFailureCount();
     }
 
     @Override
@@ -188,77 +169,12 @@ public final class Sampler implements Orchestrator {
     }
 
     private void observe(Envelope envelope) {
-        try {
-            if (!decision.sampled(envelope.runId())) {
-                return;
-            }
-            sampled.incrementAndGet();
-            TelemetrySnapshot snapshot = TelemetrySnapshot.of(envelope, context.clock().instant());
-            meters.sampled(snapshot);
-            if (queue.offer(snapshot)) {
-                scheduleDrain();
-            } else {
-                dropped.incrementAndGet();
-                meters.dropped(snapshot.flow());
-            }
-        } catch (RuntimeException e) {
-            // Telemetry is best effort: whatever goes wrong here must not reach the run.
-            LOG.warn("run {} could not be sampled", envelope.runId(), e);
-        }
-    }
-
-    /** At most one drain is scheduled or running at a time; it publishes until the queue is empty. */
-    private void scheduleDrain() {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RuntimeException rejected) {
-                draining.set(false);
-                LOG.warn("the sampler's executor refused to publish; snapshots wait in the queue", rejected);
-            }
-        }
-    }
-
-    private void drain() {
-        try {
-            TelemetrySnapshot next;
-            while ((next = queue.poll()) != null) {
-                publish(next);
-            }
-        } finally {
-            draining.set(false);
-        }
-        if (!queue.isEmpty()) {
-            scheduleDrain(); // offered after the last poll, before the flag was cleared
-        }
-    }
-
-    private void publish(TelemetrySnapshot snapshot) {
-        try {
-            sink.publish(snapshot);
-        } catch (RuntimeException e) {
-            long failures = sinkFailures.incrementAndGet();
-            meters.sinkFailed(snapshot.flow());
-            if (failures % SINK_FAILURE_LOG_INTERVAL == 1) {
-                LOG.warn("telemetry sink of sampler {} failed ({} failures so far; logged once per {})", name,
-                        failures, SINK_FAILURE_LOG_INTERVAL, e);
-            }
-        }
-    }
-
-    private static Executor singleDaemonThread(String threadName) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        tap.observe(envelope);
     }
 
     @Override
     public String toString() {
-        return "Sampler[" + name + " around " + inner.name() + ", rate " + decision.rate() + "]";
+        return "Sampler[" + name + " around " + inner.name() + ", rate " + tap.decision().rate() + "]";
     }
 
     /**
