@@ -15,12 +15,16 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@code samples.latency.ms} (default 0): each call answers after this long;</li>
  *   <li>{@code samples.faults.transient}, {@code .timeout}, {@code .slow}, {@code .permanent} (default 0): the
  *       share of calls that fail transiently, never answer, answer 10x slower, or fail permanently (see
- *       {@link FaultyTool}); {@code samples.faults.seed} makes them repeatable.</li>
+ *       {@link FaultyTool}); {@code samples.faults.seed} makes them repeatable;</li>
+ *   <li>{@code samples.ledger.dir}: the sample systems remember idempotency keys in this directory, shared
+ *       by every worker process (default: in memory).</li>
  * </ul>
  */
 public final class SampleEnvironment {
     public static final String LATENCY_MS = "samples.latency.ms";
     public static final String FAULTS_PREFIX = "samples.faults.";
+    /** A directory the sample systems keep their idempotency ledger in, shared by worker processes. */
+    public static final String LEDGER_DIR = "samples.ledger.dir";
 
     private final SampleSystems systems;
     private final Duration latency;
@@ -45,7 +49,10 @@ public final class SampleEnvironment {
 
     /** The environment the settings describe. */
     public static SampleEnvironment of(FlowEnvironment settings) {
-        return new SampleEnvironment(new SampleSystems(), Duration.ofMillis(settings.getLong(LATENCY_MS, 0)),
+        String ledgerDir = settings.get(LEDGER_DIR, "");
+        SampleSystems systems = ledgerDir.isBlank() ? new SampleSystems()
+                : new SampleSystems(IdempotencyStore.inDirectory(java.nio.file.Path.of(ledgerDir)));
+        return new SampleEnvironment(systems, Duration.ofMillis(settings.getLong(LATENCY_MS, 0)),
                 FaultyTool.Rates.of(settings.withPrefix(FAULTS_PREFIX)));
     }
 

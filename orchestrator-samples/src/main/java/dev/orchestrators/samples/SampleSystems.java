@@ -1,11 +1,11 @@
 package dev.orchestrators.samples;
 
 import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.json.Json;
 import dev.orchestrators.core.tool.ToolCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SAMPLE external systems behind the sample tools: a CRM, an access-control service, a mail server and a
@@ -19,18 +19,26 @@ public final class SampleSystems {
     private final Map<String, String> accessGrants = new ConcurrentHashMap<>();
     private final Map<String, String> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, String> tickets = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> byIdempotencyKey = new ConcurrentHashMap<>();
-    private final AtomicLong performed = new AtomicLong();
-    private final AtomicLong duplicatesRefused = new AtomicLong();
+    private final IdempotencyStore ledger;
+
+    /** Systems that remember idempotency keys in memory. */
+    public SampleSystems() {
+        this(IdempotencyStore.inMemory());
+    }
+
+    /** Systems that remember idempotency keys in {@code ledger} (a directory shared by worker processes). */
+    public SampleSystems(IdempotencyStore ledger) {
+        this.ledger = ledger;
+    }
 
     /** Side effects performed (first calls of an idempotency key). */
     public long performed() {
-        return performed.get();
+        return ledger.performed();
     }
 
     /** Calls that repeated an idempotency key already performed (answered from the ledger, not acted on). */
     public long duplicatesRefused() {
-        return duplicatesRefused.get();
+        return ledger.repeats();
     }
 
     public Map<String, Map<String, Object>> crmRecords() {
@@ -50,23 +58,23 @@ public final class SampleSystems {
     }
 
     /** Performs {@code action} once per idempotency key of {@code call}; repeats answer what the first did. */
+    @SuppressWarnings("unchecked")
     Map<String, Object> once(ToolCall call, java.util.function.Supplier<Map<String, Object>> action) {
-        Object key = call.argument("idempotency_key");
-        if (key == null) {
-            performed.incrementAndGet();
-            return action.get();
+        String key = call.requireString("idempotency_key");
+        String answer = ledger.once(key, () -> write(action.get()));
+        try {
+            return Json.mapper().readValue(answer, Map.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("sample ledger answer of " + key + " is not JSON", e);
         }
-        Map<String, Object>[] fresh = new Map[1];
-        Map<String, Object> answer = byIdempotencyKey.computeIfAbsent(key.toString(), k -> {
-            fresh[0] = action.get();
-            return fresh[0];
-        });
-        if (fresh[0] == null) {
-            duplicatesRefused.incrementAndGet();
-        } else {
-            performed.incrementAndGet();
+    }
+
+    private static String write(Map<String, Object> answer) {
+        try {
+            return Json.mapper().writeValueAsString(answer);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
-        return answer;
     }
 
     Map<String, Object> crmCreate(ToolCall call) {

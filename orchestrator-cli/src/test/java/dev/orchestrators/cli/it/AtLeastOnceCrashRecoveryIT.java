@@ -41,7 +41,7 @@ class AtLeastOnceCrashRecoveryIT {
         // every 5 s (Kafka Streams' own at_least_once default is 30 s), so that when it dies the changelog of its
         // pending store is ahead of its committed offsets: the replacement both restores those requests as
         // pending and reads them again, the normal at-least-once overlap
-        LeadSyncWorkers workers = LeadSyncWorkers.of(broker.bootstrapServers(), "at_least_once",
+        Workers workers = Workers.of(broker.bootstrapServers(), "at_least_once",
                         "crash-alos-" + UUID.randomUUID() + "-")
                 .withSampleLatencyMs(2_000)
                 .with("orchestrator.max.in.flight=1000")
@@ -85,7 +85,7 @@ class AtLeastOnceCrashRecoveryIT {
                     .extracting(dead -> Headers.lastValue(dead.headers(), Headers.DLQ_REASON))
                     .isEmpty();
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nworker logs:" + LeadSyncWorkers.logs(first, second), e);
+            throw new AssertionError(e.getMessage() + "\nworker logs:" + Workers.logs(first, second), e);
         }
     }
 }

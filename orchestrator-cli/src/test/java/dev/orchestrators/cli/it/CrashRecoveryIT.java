@@ -39,7 +39,7 @@ class CrashRecoveryIT {
     @Test
     void shouldCommitExactlyOneEnvelopePerRequestWhenAWorkerIsKilledWithRequestsInFlight() {
         // given: a worker processing a batch of 200 requests, some of them answered already
-        LeadSyncWorkers workers = LeadSyncWorkers.of(broker.bootstrapServers(), "exactly_once_v2",
+        Workers workers = Workers.of(broker.bootstrapServers(), "exactly_once_v2",
                 "crash-eos-" + UUID.randomUUID() + "-");
         first = processes.track(workers.start("worker-1"));
         eventually(STARTUP).failFast(() -> !first.isAlive()).until(first::isRunning);
@@ -77,7 +77,7 @@ class CrashRecoveryIT {
             assertThat(second.output()).as("the replacement resumed the requests the dead worker had admitted")
                     .contains("resuming");
         } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nworker logs:" + LeadSyncWorkers.logs(first, second), e);
+            throw new AssertionError(e.getMessage() + "\nworker logs:" + Workers.logs(first, second), e);
         }
     }
 

@@ -47,6 +47,11 @@ final class Requests implements AutoCloseable {
         return publishRaw(toRecord(lead));
     }
 
+    /** Publishes {@code json} with {@code key} to the flow's request topic, waiting for the broker's ack. */
+    RecordMetadata publish(String key, String json) {
+        return publishRaw(new ProducerRecord<>(topic, utf8(key), utf8(json)));
+    }
+
     /** Publishes {@code record} (any bytes, any headers) as is, waiting for the broker's ack. */
     RecordMetadata publishRaw(ProducerRecord<byte[], byte[]> record) {
         return await(producer.send(record));

@@ -8,23 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts {@code orchestrator run} workers of the {@code lead_sync} flow as separate JVMs, all of one
- * application (same application-id prefix), as an operator would: sample tools answering after 300 ms
+ * Starts {@code orchestrator run} workers (of the {@code lead_sync} flow unless {@link #flows} says otherwise) as
+ * separate JVMs, all of one application (same application-id prefix), as an operator would: sample tools answering after 300 ms
  * (unless changed), three partitions. Each worker gets its own Kafka Streams state directory, as a
  * replacement machine would. Timeouts are lowered so a dead worker is noticed quickly: its consumer session
  * expires after 6 s and its open transaction is aborted by the broker after 5 s. Each task runs at most 4
  * requests at once (unless changed), so a batch takes long enough to be interrupted half-way. Logs are kept in
  * {@code target/it-workers/<prefix>}. Immutable.
  */
-final class LeadSyncWorkers {
+final class Workers {
     private final String bootstrap;
     private final String guarantee;
     private final String prefix;
     private final long sampleLatencyMs;
     private final List<String> settings;
+    private final List<String> flows;
     private final Path workDir;
 
-    private LeadSyncWorkers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings) {
+    private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
+                    List<String> flows) {
+        this.flows = List.copyOf(flows);
         this.bootstrap = bootstrap;
         this.guarantee = guarantee;
         this.prefix = prefix;
@@ -34,30 +37,40 @@ final class LeadSyncWorkers {
     }
 
     /** Workers with processing guarantee {@code guarantee}, application-id prefix {@code prefix}. */
-    static LeadSyncWorkers of(String bootstrap, String guarantee, String prefix) {
-        return new LeadSyncWorkers(bootstrap, guarantee, prefix, 300, List.of(
+    static Workers of(String bootstrap, String guarantee, String prefix) {
+        return new Workers(bootstrap, guarantee, prefix, 300, List.of(
                 "orchestrator.max.in.flight=4",
                 "orchestrator.shutdown.drain.ms=2000",
                 "streams.session.timeout.ms=6000",
                 "streams.heartbeat.interval.ms=1000",
-                "streams.producer.transaction.timeout.ms=5000"));
+                "streams.producer.transaction.timeout.ms=5000"), List.of("lead_sync"));
     }
 
     /** These workers with the sample tools answering after {@code millis}. */
-    LeadSyncWorkers withSampleLatencyMs(long millis) {
-        return new LeadSyncWorkers(bootstrap, guarantee, prefix, millis, settings);
+    Workers withSampleLatencyMs(long millis) {
+        return new Workers(bootstrap, guarantee, prefix, millis, settings, flows);
     }
 
     /** These workers with {@code key=value} added (passed with {@code -D}; a later setting of a key wins). */
-    LeadSyncWorkers with(String keyEqualsValue) {
+    Workers with(String keyEqualsValue) {
         List<String> more = new ArrayList<>(settings);
         more.add(keyEqualsValue);
-        return new LeadSyncWorkers(bootstrap, guarantee, prefix, sampleLatencyMs, more);
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, more, flows);
     }
 
-    /** Kafka Streams application id of these workers' {@code lead_sync} flow. */
+    /** These workers running {@code names} instead. */
+    Workers flows(String... names) {
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names));
+    }
+
+    /** Kafka Streams application id of these workers' (first) flow. */
     String applicationId() {
-        return prefix + "lead_sync";
+        return prefix + flows.get(0);
+    }
+
+    /** The directory the workers' logs (and anything else of theirs) go to. */
+    Path workDir() {
+        return workDir;
     }
 
     /** Starts worker {@code name} (logging to {@code <name>.log}); it is RUNNING once {@link WorkerProcess#isRunning()}. */
@@ -69,7 +82,7 @@ final class LeadSyncWorkers {
         }
         List<String> args = new ArrayList<>(List.of(
                 "--bootstrap-servers", bootstrap,
-                "--flows", "lead_sync",
+                "--flows", String.join(",", flows),
                 "--guarantee", guarantee,
                 "--sample-latency-ms", Long.toString(sampleLatencyMs),
                 "--partitions", "3",
