@@ -42,8 +42,8 @@ final class FlowOptions {
             description = "A jar with your flows: every FlowProvider it registers in META-INF/services is loaded (repeatable).")
     List<Path> flowsJars = new ArrayList<>();
 
-    @Option(names = "--no-samples", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Load the reference flows (lead_sync, support_triage, ...) too (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Load the reference flows (lead_sync, support_triage, ...) too; --no-samples for only yours (default: ${DEFAULT-VALUE}).")
     boolean samples = true;
 
     @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")

@@ -38,8 +38,10 @@ final class RunCommand implements Callable<Integer> {
             System.out.printf("  flow %-22s %-9s reads %s, writes %s%n", flow, plan.shape().name().toLowerCase(java.util.Locale.ROOT),
                     plan.inputs(), plan.outputs());
         }
+        String example = runtime.flows().contains("lead_sync") ? "--flow lead_sync '{\"lead_id\": \"L-42\"}'"
+                : "--flow " + runtime.flows().get(0) + " '<payload as a JSON object>'";
         System.out.println("publish a request, e.g.: bin/orchestrator publish --bootstrap-servers " + runtime.bootstrapServers()
-                + " --flow lead_sync '{\"lead_id\": \"L-42\"}'");
+                + " " + example);
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;

@@ -67,7 +67,7 @@ public final class Router extends BaseOrchestrator implements Step {
 
     private Router(Builder b, OrchestratorContext context) {
         super(b.name(), b.settings(), context);
-        this.routes = Map.copyOf(b.routes);
+        this.routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.routes));
         this.rules = List.copyOf(b.rules);
         this.classifier = b.classifier;
         this.otherwise = b.otherwise;
@@ -88,9 +88,9 @@ public final class Router extends BaseOrchestrator implements Step {
         return routes;
     }
 
-    /** The sub-flows requests can be routed to. */
+    /** The sub-flows requests can be routed to, in the order their routes were declared. */
     public Set<String> subFlowNames() {
-        return Set.copyOf(routes.values());
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(routes.values()));
     }
 
     @Override
