@@ -100,6 +100,23 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String ARCHIVE_DIR_CONFIG = "orchestrator.archive.dir";
     static final String ARCHIVE_DIR_DOC = "Directory where the archiver writes every final envelope of the audit topic as rolling, gzip-compressed JSON Lines (a subdirectory per audit partition), fsynced before the audit offsets are committed. Empty: no archiver.";
 
+    public static final String LIMIT_REQUEST_BYTES_CONFIG = "orchestrator.limits.request.bytes";
+    static final String LIMIT_REQUEST_BYTES_DOC = "Largest request value (bytes); a larger one is a dead letter.";
+    public static final String LIMIT_KEY_BYTES_CONFIG = "orchestrator.limits.key.bytes";
+    static final String LIMIT_KEY_BYTES_DOC = "Largest request key (bytes, UTF-8); a larger one is a dead letter.";
+    public static final String LIMIT_RUN_ID_LENGTH_CONFIG = "orchestrator.limits.run.id.length";
+    static final String LIMIT_RUN_ID_LENGTH_DOC = "Longest run id (characters), from the payload or the run_id header; a longer one is a dead letter.";
+    public static final String LIMIT_HEADERS_CONFIG = "orchestrator.limits.headers";
+    static final String LIMIT_HEADERS_DOC = "Most headers a request may carry; more is a dead letter.";
+    public static final String LIMIT_HEADER_BYTES_CONFIG = "orchestrator.limits.header.bytes";
+    static final String LIMIT_HEADER_BYTES_DOC = "Largest total size of a request's header names and values (bytes); larger is a dead letter.";
+    public static final String LIMIT_NESTING_DEPTH_CONFIG = "orchestrator.limits.nesting.depth";
+    static final String LIMIT_NESTING_DEPTH_DOC = "Deepest nesting of JSON objects and arrays in a request; deeper is a dead letter (protects the parser and every tool from pathological input).";
+    public static final String LIMIT_RECORDS_PER_ENVELOPE_CONFIG = "orchestrator.limits.records.per.envelope";
+    static final String LIMIT_RECORDS_PER_ENVELOPE_DOC = "Most records an envelope may carry; a run that answers with more dead-letters its request.";
+    public static final String LIMIT_RESULT_BYTES_CONFIG = "orchestrator.limits.result.bytes";
+    static final String LIMIT_RESULT_BYTES_DOC = "Largest envelope or audit record the runtime writes (bytes); a run whose answer is larger dead-letters its request instead of failing the stream on the producer. Keep it below the producer's max.request.size and the topics' max.message.bytes.";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -125,6 +142,14 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(SAMPLE_RATE_CONFIG, DOUBLE, 0.01, ConfigDef.Range.between(0.0, 1.0), MEDIUM, SAMPLE_RATE_DOC)
             .define(TELEMETRY_TOPIC_CONFIG, STRING, "orchestrator.telemetry", new ConfigDef.NonEmptyString(), LOW, TELEMETRY_TOPIC_DOC)
             .define(ARCHIVE_DIR_CONFIG, STRING, "", MEDIUM, ARCHIVE_DIR_DOC)
+            .define(LIMIT_REQUEST_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.requestBytes(), atLeast(64), MEDIUM, LIMIT_REQUEST_BYTES_DOC)
+            .define(LIMIT_KEY_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.keyBytes(), atLeast(1), LOW, LIMIT_KEY_BYTES_DOC)
+            .define(LIMIT_RUN_ID_LENGTH_CONFIG, INT, RequestLimits.DEFAULTS.runIdLength(), atLeast(1), LOW, LIMIT_RUN_ID_LENGTH_DOC)
+            .define(LIMIT_HEADERS_CONFIG, INT, RequestLimits.DEFAULTS.headers(), atLeast(0), LOW, LIMIT_HEADERS_DOC)
+            .define(LIMIT_HEADER_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.headerBytes(), atLeast(0), LOW, LIMIT_HEADER_BYTES_DOC)
+            .define(LIMIT_NESTING_DEPTH_CONFIG, INT, RequestLimits.DEFAULTS.nestingDepth(), atLeast(2), LOW, LIMIT_NESTING_DEPTH_DOC)
+            .define(LIMIT_RECORDS_PER_ENVELOPE_CONFIG, INT, RequestLimits.DEFAULTS.recordsPerEnvelope(), atLeast(1), LOW, LIMIT_RECORDS_PER_ENVELOPE_DOC)
+            .define(LIMIT_RESULT_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.resultBytes(), atLeast(1024), MEDIUM, LIMIT_RESULT_BYTES_DOC)
             .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
 
     /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */
@@ -132,6 +157,13 @@ public final class OrchestratorConfig extends AbstractConfig {
 
     public OrchestratorConfig(Map<?, ?> values) {
         super(CONFIG, values, false);
+    }
+
+    /** The request and result limits of this configuration. */
+    public RequestLimits limits() {
+        return new RequestLimits(getInt(LIMIT_REQUEST_BYTES_CONFIG), getInt(LIMIT_KEY_BYTES_CONFIG),
+                getInt(LIMIT_RUN_ID_LENGTH_CONFIG), getInt(LIMIT_HEADERS_CONFIG), getInt(LIMIT_HEADER_BYTES_CONFIG),
+                getInt(LIMIT_NESTING_DEPTH_CONFIG), getInt(LIMIT_RECORDS_PER_ENVELOPE_CONFIG), getInt(LIMIT_RESULT_BYTES_CONFIG));
     }
 
     public boolean usesEmbeddedBroker() {

@@ -4,6 +4,7 @@ import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.RequestLimits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -22,10 +23,11 @@ import java.util.Set;
  * @param ledgerRetention  how long recorded side effects are remembered
  * @param schedulerTick    how often a scheduler's job store looks for due jobs
  * @param telemetry        where answered envelopes are offered for sampling; {@code null}: no sampling
+ * @param limits           what a request and an answer may contain
  */
 public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineSettings engine, ShutdownDrain drain,
                        String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick,
-                       TelemetryTap telemetry) {
+                       TelemetryTap telemetry, RequestLimits limits) {
 
     public FlowSpec {
         Objects.requireNonNull(flow, "flow");
@@ -36,6 +38,7 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         replyTopics = Set.copyOf(replyTopics);
         Objects.requireNonNull(ledgerRetention, "ledgerRetention");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
+        Objects.requireNonNull(limits, "limits");
     }
 
     public String name() {

@@ -6,6 +6,8 @@ import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
@@ -36,6 +38,8 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
     private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
     private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
+    /** Room an ENVELOPE audit entry needs beyond its envelope (kind, run id, flow, orchestrator, time). */
+    private static final int AUDIT_OVERHEAD = 4_096;
 
     protected final FlowSpec spec;
     protected ProcessorContext<String, Output> context;
@@ -83,9 +87,40 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             engine.drainHandOver();
             return;
         }
+        checkLimits(record);
         PendingRequest pending = toPending(record);
         if (pending != null) {
+            if (pending.runId().length() > spec.limits().runIdLength()) {
+                throw new RequestRejectedException("the run id is " + pending.runId().length() + " characters, over the limit of "
+                        + spec.limits().runIdLength() + " (" + OrchestratorConfig.LIMIT_RUN_ID_LENGTH_CONFIG + ")");
+            }
             engine.admit(seq, pending);
+        }
+    }
+
+    /** Refuses a request whose key or headers are over the limits: the processing handler dead-letters it. */
+    private void checkLimits(Record<String, V> record) {
+        RequestLimits limits = spec.limits();
+        if (record.key() != null) {
+            int keyBytes = Utf8.length(record.key());
+            if (keyBytes > limits.keyBytes()) {
+                throw new RequestRejectedException("the record key is " + keyBytes + " bytes, over the limit of "
+                        + limits.keyBytes() + " (" + OrchestratorConfig.LIMIT_KEY_BYTES_CONFIG + ")");
+            }
+        }
+        int count = 0;
+        long bytes = 0;
+        for (org.apache.kafka.common.header.Header header : record.headers()) {
+            count++;
+            bytes += Utf8.length(header.key()) + (header.value() == null ? 0 : header.value().length);
+        }
+        if (count > limits.headers()) {
+            throw new RequestRejectedException("the request has " + count + " headers, over the limit of " + limits.headers()
+                    + " (" + OrchestratorConfig.LIMIT_HEADERS_CONFIG + ")");
+        }
+        if (bytes > limits.headerBytes()) {
+            throw new RequestRejectedException("the request's headers are " + bytes + " bytes, over the limit of "
+                    + limits.headerBytes() + " (" + OrchestratorConfig.LIMIT_HEADER_BYTES_CONFIG + ")");
         }
     }
 
@@ -124,7 +159,16 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
      */
     protected void answer(PendingRequest pending, Envelope envelope) {
         Envelope out = withRoute(pending, envelope);
+        if (out.records().size() > spec.limits().recordsPerEnvelope()) {
+            throw new RequestRejectedException("the envelope has " + out.records().size() + " records, over the limit of "
+                    + spec.limits().recordsPerEnvelope() + " (" + OrchestratorConfig.LIMIT_RECORDS_PER_ENVELOPE_CONFIG + ")");
+        }
         byte[] json = ENVELOPE.serialize(spec.results(), out);
+        // The audit entry carries the envelope and a little more: check the larger of the two before writing either.
+        if (json.length + AUDIT_OVERHEAD > spec.limits().resultBytes()) {
+            throw new RequestRejectedException("the envelope is " + json.length + " bytes, over the limit of "
+                    + spec.limits().resultBytes() + " minus room for its audit entry (" + OrchestratorConfig.LIMIT_RESULT_BYTES_CONFIG + ")");
+        }
         RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
         headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
         forward(pending.key(), Output.to(spec.results(), json), pending.timestamp(), headers);
@@ -171,12 +215,23 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         }
     }
 
-    /** Sends the request to the dead-letter topic: it could not be answered at all (an orchestrator bug). */
-    protected void deadLetter(PendingRequest pending, Throwable failure) {
-        LOG.error("flow {}: run {} could not be completed; request sent to the dead-letter topic", spec.name(), pending.runId(), failure);
-        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
-        headers.add(Headers.DLQ_REASON, Headers.utf8(DeadLetters.describe(failure)));
-        headers.add(Headers.DLQ_EXCEPTION, Headers.utf8(failure.getClass().getName()));
+    /**
+     * Sends the request, as admitted (re-serialised), to the dead-letter topic: it could not be answered (an
+     * orchestrator that broke its contract, or an answer over a limit). Called from {@link RunEngine} too, when
+     * writing an answer failed, so one request never stops its lane.
+     */
+    @Override
+    public void deadLetter(PendingRequest pending, Throwable failure) {
+        if (failure instanceof dev.orchestrators.core.errors.OrchestratorException expected) {
+            LOG.warn("flow {}: run {} could not be answered; request sent to {}: {}", spec.name(), pending.runId(),
+                    spec.deadLetters(), expected.getMessage());
+        } else {
+            LOG.error("flow {}: run {} could not be completed; request sent to {}", spec.name(), pending.runId(),
+                    spec.deadLetters(), failure);
+        }
+        RecordHeaders headers = DeadLetters.headers(spec.name(), Output.runHeaders(pending.runId(), spec.name()),
+                spec.requests(), context.recordMetadata().map(m -> m.partition()).orElse(context.taskId().partition()),
+                -1, failure);
         byte[] value;
         try {
             value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));

@@ -128,7 +128,7 @@ public final class FlowTopologies {
         builder.addStateStore(pendingStore(FlowSpec.pendingStore(flow)));
         builder.addStateStore(ledgerStore(flow, spec.ledgerRetention()));
         KStream<String, dev.orchestrators.streams.serde.Request> requests = builder.stream(spec.requests(),
-                Consumed.with(Serdes.String(), JsonSerde.request()).withName("requests-source"));
+                Consumed.with(Serdes.String(), JsonSerde.request(spec.limits())).withName("requests-source"));
         String pending = FlowSpec.pendingStore(flow);
         String ledger = FlowSpec.ledgerStore(flow);
         Set<String> outputs = outputTopics(flow, probe, spec.auditTopic(), spec.replyTopics());

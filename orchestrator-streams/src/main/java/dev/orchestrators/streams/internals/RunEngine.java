@@ -61,6 +61,12 @@ public final class RunEngine {
          */
         boolean finished(long seq, PendingRequest pending, Object result, Throwable failure);
 
+        /**
+         * Called on the stream thread when writing a run's answer failed ({@link #finished} threw): the request is
+         * dead-lettered and counts as answered, so one request never stops its lane or the task.
+         */
+        void deadLetter(PendingRequest pending, Throwable failure);
+
         /** Whether a request restored from the pending store waits for something else instead of running. */
         default boolean heldOnRestore(PendingRequest pending) {
             return false;
@@ -296,7 +302,20 @@ public final class RunEngine {
             park(seq, pending, deferred);
             return;
         }
-        if (work.finished(seq, pending, result, cause)) {
+        boolean answer;
+        try {
+            answer = work.finished(seq, pending, result, cause);
+        } catch (RuntimeException writeFailed) {
+            try {
+                work.deadLetter(pending, writeFailed);
+            } catch (RuntimeException alsoFailed) {
+                writeFailed.addSuppressed(alsoFailed);
+                LOG.error("flow {}: run {} could be neither answered nor dead-lettered; its request is dropped", flow,
+                        pending.runId(), writeFailed);
+            }
+            answer = true;
+        }
+        if (answer) {
             answered(seq, pending);
         } else {
             held.add(seq);

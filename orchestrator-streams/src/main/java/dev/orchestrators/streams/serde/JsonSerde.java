@@ -3,6 +3,7 @@ package dev.orchestrators.streams.serde;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.streams.config.RequestLimits;
 import java.io.IOException;
 import java.util.Objects;
 import org.apache.kafka.common.errors.SerializationException;
@@ -31,8 +32,13 @@ public final class JsonSerde<T> implements Serde<T> {
 
     /** Requests are validated as they are read: see {@link RequestDeserializer}. */
     public static Serde<Request> request() {
+        return request(RequestLimits.DEFAULTS);
+    }
+
+    /** Requests read within {@code limits}. */
+    public static Serde<Request> request(RequestLimits limits) {
         return org.apache.kafka.common.serialization.Serdes.serdeFrom(new JsonSerde<>(Request.class).serializer(),
-                new RequestDeserializer());
+                new RequestDeserializer(limits));
     }
 
     /**

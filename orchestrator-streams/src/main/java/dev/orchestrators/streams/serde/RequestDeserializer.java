@@ -1,6 +1,11 @@
 package dev.orchestrators.streams.serde;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.config.RequestLimits;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
@@ -14,15 +19,39 @@ import org.apache.kafka.common.serialization.Deserializer;
  * sends the original bytes to the flow's dead-letter topic with that reason.
  */
 public final class RequestDeserializer implements Deserializer<Request> {
+    private final RequestLimits limits;
+    private final ObjectMapper mapper;
+
+    /** A deserializer with the default limits. */
+    public RequestDeserializer() {
+        this(RequestLimits.DEFAULTS);
+    }
+
+    /** A deserializer that rejects requests over {@code limits} (size, nesting depth, run id length). */
+    public RequestDeserializer(RequestLimits limits) {
+        this.limits = limits;
+        this.mapper = Json.mapper().copy();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(limits.nestingDepth())
+                .maxStringLength(Math.max(1, limits.requestBytes()))
+                .build());
+    }
 
     @Override
     public Request deserialize(String topic, byte[] bytes) {
         if (bytes == null) {
             throw new SerializationException("request on " + topic + " has no value (null)");
         }
+        if (bytes.length > limits.requestBytes()) {
+            throw new SerializationException("request on " + topic + " is " + bytes.length + " bytes, over the limit of "
+                    + limits.requestBytes() + " (" + OrchestratorConfig.LIMIT_REQUEST_BYTES_CONFIG + ")");
+        }
         WireRequest request;
         try {
-            request = Json.mapper().readValue(bytes, WireRequest.class);
+            request = mapper.readValue(bytes, WireRequest.class);
+        } catch (StreamConstraintsException e) {
+            throw new SerializationException("request on " + topic + " is over a parser limit: " + e.getOriginalMessage()
+                    + " (" + OrchestratorConfig.LIMIT_NESTING_DEPTH_CONFIG + ")", e);
         } catch (JsonParseException e) {
             throw new SerializationException("request on " + topic + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (MismatchedInputException e) {
@@ -37,6 +66,10 @@ public final class RequestDeserializer implements Deserializer<Request> {
         Object runId = request.runId();
         if (runId != null && (!(runId instanceof String id) || id.isBlank())) {
             throw new SerializationException("request on " + topic + ": 'run_id' must be a non-blank string when given");
+        }
+        if (runId != null && ((String) runId).length() > limits.runIdLength()) {
+            throw new SerializationException("request on " + topic + ": 'run_id' is " + ((String) runId).length()
+                    + " characters, over the limit of " + limits.runIdLength() + " (" + OrchestratorConfig.LIMIT_RUN_ID_LENGTH_CONFIG + ")");
         }
         return new Request((String) runId, request.payload());
     }

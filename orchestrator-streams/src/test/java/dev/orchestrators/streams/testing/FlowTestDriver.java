@@ -8,6 +8,7 @@ import dev.orchestrators.core.orchestrator.OrchestratorFactory;
 import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
 import dev.orchestrators.streams.internals.FlowSpec;
 import dev.orchestrators.streams.internals.FlowTopologies;
@@ -67,13 +68,14 @@ public final class FlowTestDriver implements AutoCloseable {
         this.time = b.time;
         OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
         FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
-                b.ledgerRetention, b.schedulerTick, null);
+                b.ledgerRetention, b.schedulerTick, null, b.limits);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
         Instant start = time == null ? Instant.now() : time.instant();
@@ -190,6 +192,7 @@ public final class FlowTestDriver implements AutoCloseable {
         private Set<String> replyTopics = Set.of();
         private Duration ledgerRetention = Duration.ofDays(7);
         private Duration schedulerTick = Duration.ofSeconds(1);
+        private RequestLimits limits = RequestLimits.DEFAULTS;
 
         private Builder(Flow flow) {
             this.flow = flow;
@@ -228,6 +231,12 @@ public final class FlowTestDriver implements AutoCloseable {
         public Builder maxInMemoryBackoff(Duration value) {
             settings = new RunEngine.EngineSettings(settings.maxInFlight(), value, settings.backpressureMaxWait(),
                     settings.shutdownDrain(), settings.completionInterval());
+            return this;
+        }
+
+        /** What a request and an answer may contain (default: the configuration keys' defaults). */
+        public Builder limits(RequestLimits value) {
+            this.limits = value;
             return this;
         }
 
