@@ -2,7 +2,6 @@ package dev.orchestrators.cli;
 
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.flow.FlowEnvironment;
-import dev.orchestrators.core.flow.FlowProvider;
 import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that load and run flows ({@code run}, {@code demo}, {@code flows}). */
@@ -85,26 +83,12 @@ final class FlowOptions {
     }
 
     /**
-     * Every flow the {@link FlowProvider}s on the class path and in {@code --flows-jar} contribute.
+     * Every flow the {@code FlowProvider}s on the class path and in {@code --flows-jar} contribute.
      *
      * @throws ConfigurationException when a jar is missing, two flows share a name, or a provider fails
      */
     Registry registry() {
-        Registry.Builder registry = Registry.newBuilder();
-        FlowEnvironment environment = environment();
-        for (FlowProvider provider : ServiceLoader.load(FlowProvider.class, classLoader())) {
-            if (!samples && provider instanceof SampleFlows) {
-                continue;
-            }
-            try {
-                provider.flows(environment).forEach(registry::register);
-            } catch (ConfigurationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ConfigurationException("flow provider " + provider.getClass().getName() + " failed: " + e, e);
-            }
-        }
-        return registry.build();
+        return Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows));
     }
 
     private ClassLoader classLoader() {

@@ -59,17 +59,21 @@ public final class FlowCheck {
     /**
      * Walks the parts in running order and returns whether a validator has run by the end of {@code node}. A
      * part is checked against what ran before it; a node's own calls (a saga's compensators) against what ran
-     * before and inside it, since they run after its parts.
+     * before and inside it, since they run after its parts. {@code required} is the flow's rule, or the owner's
+     * for a plain step.
      */
-    private static boolean checkValidation(Description node, boolean validated, boolean flowRequires, ToolContainer tools,
+    private static boolean checkValidation(Description node, boolean validated, boolean required, ToolContainer tools,
                                            List<String> problems) {
+        boolean requires = required || node.requiresValidatedInput();
         boolean seen = validated || node.validates();
         for (Description part : node.parts()) {
-            seen = checkValidation(part, seen, flowRequires, tools, problems) || seen;
+            // A plain step acts with its owner's grants, so it needs what its owner needs; a kind declares its own.
+            boolean inherited = Description.STEP.equals(part.kind()) ? requires : required;
+            seen = checkValidation(part, seen, inherited, tools, problems) || seen;
         }
         boolean before = node.parts().isEmpty() ? validated || node.validates() : seen;
         Set<Capability> effects = sideEffects(node, tools);
-        if ((node.requiresValidatedInput() || flowRequires) && !effects.isEmpty() && !before) {
+        if (requires && !effects.isEmpty() && !before) {
             problems.add(node.kind() + " '" + node.name() + "' may " + effects + " and is declared to need validated input, "
                     + "but no Validator runs before it; put a Validator step in front of it");
         }

@@ -32,6 +32,11 @@ public final class InMemorySideEffectLedger implements SideEffectLedger {
         effects.remove(key, IN_FLIGHT);
     }
 
+    @Override
+    public Optional<SideEffect> find(String runId, String key) {
+        return find(key);
+    }
+
     /** The recorded side effect of {@code key}, if any (for tests). */
     public Optional<SideEffect> find(String key) {
         SideEffect effect = effects.get(key);

@@ -32,6 +32,9 @@ public interface SideEffectLedger {
     /** Releases a claim whose side effect failed, so a later attempt may perform it. */
     void released(String runId, String key);
 
+    /** The side effect recorded under {@code key} for run {@code runId}, without claiming anything. */
+    java.util.Optional<SideEffect> find(String runId, String key);
+
     /** The answer to a {@link #claim}. */
     record Claim(State state, SideEffect effect) {
         public enum State { GRANTED, DONE, IN_FLIGHT }

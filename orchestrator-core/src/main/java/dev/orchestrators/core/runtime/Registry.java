@@ -45,17 +45,51 @@ public final class Registry {
      * @throws ConfigurationException when two providers contribute a flow of the same name, or a provider fails
      */
     public static Registry load(ClassLoader loader, FlowEnvironment environment) {
+        return load(loader, environment, provider -> true);
+    }
+
+    /**
+     * Every flow of the {@link FlowProvider}s that {@link ServiceLoader} finds through {@code loader} and
+     * {@code accepted} lets through.
+     *
+     * @throws ConfigurationException naming the provider, when one cannot be created or fails, or two contribute
+     *                                a flow of the same name
+     */
+    public static Registry load(ClassLoader loader, FlowEnvironment environment, java.util.function.Predicate<FlowProvider> accepted) {
         Builder builder = newBuilder();
-        for (FlowProvider provider : ServiceLoader.load(FlowProvider.class, loader)) {
+        Map<String, String> providerOf = new LinkedHashMap<>();
+        java.util.Iterator<FlowProvider> providers = ServiceLoader.load(FlowProvider.class, loader).iterator();
+        while (true) {
+            FlowProvider provider;
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                provider = providers.next();
+            } catch (java.util.ServiceConfigurationError e) {
+                throw new ConfigurationException("a flow provider cannot be loaded: " + e.getMessage(), e);
+            }
+            if (!accepted.test(provider)) {
+                continue;
+            }
+            String name = provider.getClass().getName();
             List<Flow> provided;
             try {
                 provided = provider.flows(environment);
-            } catch (ConfigurationException e) {
-                throw e;
             } catch (RuntimeException e) {
-                throw new ConfigurationException("flow provider " + provider.getClass().getName() + " failed: " + e.getMessage(), e);
+                throw new ConfigurationException("flow provider " + name + " failed: " + e.getMessage(), e);
             }
-            provided.forEach(builder::register);
+            if (provided == null) {
+                throw new ConfigurationException("flow provider " + name + " returned no list of flows (null)");
+            }
+            for (Flow flow : provided) {
+                String earlier = providerOf.putIfAbsent(flow.name(), name);
+                if (earlier != null) {
+                    throw new ConfigurationException("flow '" + flow.name() + "' is contributed by " + earlier
+                            + (earlier.equals(name) ? " twice" : " and by " + name));
+                }
+                builder.register(flow);
+            }
         }
         return builder.build();
     }

@@ -21,7 +21,6 @@ import dev.orchestrators.core.testing.FakeTool;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A flow's composition is checked when it is created: tools exist, fit their capabilities, and are sandboxed. */
@@ -134,7 +133,6 @@ class FlowCheckTest {
         assertFailsToStart(flow, "executor 'create_lead' may [WRITE]");
     }
 
-    @Disabled("BUG: a coordinator's requireValidatedInput() is checked after all its parts, so a WRITE step before its validator passes")
     @Test
     void shouldRefuseAGuardedCoordinatorWhosePlainStepWritesBeforeItsValidator() {
         // given: the coordinator's own WRITE call (its plain step) runs before the validator

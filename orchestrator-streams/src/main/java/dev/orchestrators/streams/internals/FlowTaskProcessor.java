@@ -38,8 +38,6 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
     private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
     private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
-    /** Room an ENVELOPE audit entry needs beyond its envelope (kind, run id, flow, orchestrator, time). */
-    private static final int AUDIT_OVERHEAD = 4_096;
 
     protected final FlowSpec spec;
     protected ProcessorContext<String, Output> context;
@@ -164,11 +162,10 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
                     + spec.limits().recordsPerEnvelope() + " (" + OrchestratorConfig.LIMIT_RECORDS_PER_ENVELOPE_CONFIG + ")");
         }
         byte[] json = ENVELOPE.serialize(spec.results(), out);
-        // The audit entry carries the envelope and a little more: check the larger of the two before writing either.
-        if (json.length + AUDIT_OVERHEAD > spec.limits().resultBytes()) {
-            throw new RequestRejectedException("the envelope is " + json.length + " bytes, over the limit of "
-                    + spec.limits().resultBytes() + " minus room for its audit entry (" + OrchestratorConfig.LIMIT_RESULT_BYTES_CONFIG + ")");
-        }
+        List<Map.Entry<String, byte[]>> auditEntries = auditEntries(pending, out, json);
+        // Check every output before writing any: a run is answered whole, or dead-lettered.
+        requireWithinResultLimit("envelope", json.length);
+        auditEntries.forEach(entry -> requireWithinResultLimit("audit entry", entry.getValue().length));
         RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
         headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
         forward(pending.key(), Output.to(spec.results(), json), pending.timestamp(), headers);
@@ -181,9 +178,16 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
                         + "answered on {} only", spec.name(), pending.runId(), replyTo, spec.results());
             }
         }
-        forwardAudit(pending, out, json);
+        forwardAudit(pending, auditEntries);
         if (spec.telemetry() != null) {
             spec.telemetry().observe(out); // never blocks, never throws
+        }
+    }
+
+    private void requireWithinResultLimit(String what, int bytes) {
+        if (bytes > spec.limits().resultBytes()) {
+            throw new RequestRejectedException("the " + what + " is " + bytes + " bytes, over the limit of "
+                    + spec.limits().resultBytes() + " (" + OrchestratorConfig.LIMIT_RESULT_BYTES_CONFIG + ")");
         }
     }
 
@@ -199,20 +203,33 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         return envelope.withMetadata(envelope.metadata().withDetail("route", route));
     }
 
-    /** Writes the run's audit records; the final envelope's entry reuses {@code envelopeJson} when given. */
+    /** Writes the run's audit records (those it has not answered with an envelope, such as a routed request's). */
     protected void forwardAudit(PendingRequest pending, Envelope envelope, byte[] envelopeJson) {
+        forwardAudit(pending, auditEntries(pending, envelope, envelopeJson));
+    }
+
+    private void forwardAudit(PendingRequest pending, List<Map.Entry<String, byte[]>> entries) {
+        for (Map.Entry<String, byte[]> entry : entries) {
+            forward(entry.getKey(), Output.to(spec.auditTopic(), entry.getValue()), context.currentSystemTimeMs(),
+                    Output.runHeaders(pending.runId(), spec.name()));
+        }
+    }
+
+    /** The run's audit records, keyed and serialised; the final envelope's entry reuses {@code envelopeJson} when given. */
+    private List<Map.Entry<String, byte[]>> auditEntries(PendingRequest pending, Envelope envelope, byte[] envelopeJson) {
+        List<Map.Entry<String, byte[]>> entries = new java.util.ArrayList<>();
         for (AuditRecord record : audit.drain(pending.runId())) {
             byte[] value;
             if (record.kind() == AuditKind.ENVELOPE && envelopeJson != null) {
                 // The final envelope is serialised once, for the result and its audit entry alike (with the route, if any).
-                AuditRecord final_ = envelope == null ? record : AuditRecord.ofEnvelope(envelope, record.at());
-                value = JsonSerde.auditRecordWithEnvelope(final_, envelopeJson);
+                AuditRecord finalEntry = envelope == null ? record : AuditRecord.ofEnvelope(envelope, record.at());
+                value = JsonSerde.auditRecordWithEnvelope(finalEntry, envelopeJson);
             } else {
                 value = AUDIT.serialize(spec.auditTopic(), record);
             }
-            forward(record.key(), Output.to(spec.auditTopic(), value), context.currentSystemTimeMs(),
-                    Output.runHeaders(pending.runId(), spec.name()));
+            entries.add(Map.entry(record.key(), value));
         }
+        return entries;
     }
 
     /**

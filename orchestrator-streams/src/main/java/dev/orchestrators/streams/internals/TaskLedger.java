@@ -100,6 +100,14 @@ final class TaskLedger implements SideEffectLedger {
         }
     }
 
+    @Override
+    public java.util.Optional<SideEffect> find(String runId, String key) {
+        RunView view = view(runId);
+        synchronized (view) {
+            return java.util.Optional.ofNullable(view.done.get(key));
+        }
+    }
+
     private RunView view(String runId) {
         RunView view = open.get(runId);
         if (view == null) {

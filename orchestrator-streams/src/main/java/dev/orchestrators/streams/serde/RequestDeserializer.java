@@ -58,6 +58,10 @@ public final class RequestDeserializer implements Deserializer<Request> {
             throw new SerializationException("request on " + topic + " must be a JSON object {\"run_id\": optional string, "
                     + "\"payload\": {object}}; found a mismatch at '" + e.getPathReference() + "': " + e.getOriginalMessage(), e);
         } catch (IOException e) {
+            if (e.getCause() instanceof StreamConstraintsException limit) {
+                throw new SerializationException("request on " + topic + " is over a parser limit: " + limit.getOriginalMessage()
+                        + " (" + OrchestratorConfig.LIMIT_NESTING_DEPTH_CONFIG + ")", e);
+            }
             throw new SerializationException("request on " + topic + " cannot be read: " + e.getMessage(), e);
         }
         if (request == null || request.payload() == null) {

@@ -208,7 +208,8 @@ public final class Router extends BaseOrchestrator implements Step {
                     + "whose registry has it, or run the router on Kafka"));
         }
         return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow()))
-                .thenApply(envelope -> EnvelopeOutcomes.toOutcome(envelope).withDetail("route", decision.toDetails()));
+                .thenApply(envelope -> EnvelopeOutcomes.toOutcome(envelope.withMetadata(
+                        envelope.metadata().withDetail("route", decision.toDetails()))));
     }
 
     private record Rule(String route, Predicate<Payload> when) {

@@ -119,6 +119,13 @@ public final class Saga extends BaseOrchestrator implements Step {
     }
 
     private CompletionStage<StepOutcome> forward(Progress progress) {
+        for (Executor step : steps) {
+            if (progress.services().sideEffects().find(progress.runId(), Executor.compensationKey(progress.runId(), step.name())).isPresent()) {
+                // Its completed steps were undone: running it again would report them done. A new run id starts afresh.
+                return CompletableFuture.failedFuture(new PermanentException("SagaAlreadyCompensated", "saga run " + progress.runId()
+                        + " was compensated (step '" + step.name() + "' was undone); publish the request with a new run_id to try again", null));
+            }
+        }
         if (validator == null) {
             return step(progress, 0);
         }

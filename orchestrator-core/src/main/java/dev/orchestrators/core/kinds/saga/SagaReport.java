@@ -38,6 +38,7 @@ public final class SagaReport {
                 stuck.add(s.step());
             }
         }
+        java.util.Collections.reverse(undone); // in the order they were undone: the last completed step first
         String text = undone.isEmpty() ? "nothing to undo" : "undone: " + String.join(", ", undone);
         return stuck.isEmpty() ? text : text + "; compensation FAILED (manual action needed): " + String.join(", ", stuck);
     }

@@ -18,7 +18,6 @@ import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.queue.ScheduledJob;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +175,7 @@ public final class Scheduler extends BaseOrchestrator {
                 return now.plusMillis(((Number) payload.get("delay_ms")).longValue());
             }
             return Instant.parse(payload.requireString("due_at"));
-        } catch (DateTimeParseException | ArithmeticException e) {
+        } catch (java.time.DateTimeException | ArithmeticException e) {
             throw new InvalidPayloadException("cannot read the job's due time: " + e.getMessage());
         }
     }

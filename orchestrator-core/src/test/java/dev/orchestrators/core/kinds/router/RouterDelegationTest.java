@@ -35,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Where the routed request runs: a sub-flow in process, the runtime (hand-off), a coordinator, a worker. */
@@ -142,7 +141,6 @@ class RouterDelegationTest {
         assertThat(envelope.metadata().error().retryable()).isFalse();
     }
 
-    @Disabled("BUG: a FAILED sub-flow loses metadata.details.route in the router's envelope (withDetail is only applied on success)")
     @Test
     void shouldKeepTheDecisionInDetailsWhenTheSubFlowFails() {
         // given
@@ -206,7 +204,6 @@ class RouterDelegationTest {
         assertThat(router.subFlowNames()).isEqualTo(Set.of("lead_intake", "support_ticket"));
     }
 
-    @Disabled("BUG: Router keeps its routes in Map.copyOf, so describe() lists them in a per-JVM random order, not as declared")
     @Test
     void shouldDescribeItsRoutesInDeclarationOrder() {
         // given

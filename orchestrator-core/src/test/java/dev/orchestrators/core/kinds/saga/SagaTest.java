@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** A saga run in process: every step once, and on failure the completed steps undone in reverse order. */
@@ -80,7 +79,7 @@ class SagaTest {
         // then
         EnvelopeAssert.assertThat(envelope).failedWith(FailureClass.PERMANENT, "BadRequest", "create_mailbox").hasRecordKeys();
         assertThat(envelope.metadata().error().message()).startsWith("step 'create_mailbox' failed: ")
-                .contains("fake mailbox_create rejected the call").endsWith("; undone: create_record, grant_access"); // in step order
+                .contains("fake mailbox_create rejected the call").endsWith("; undone: grant_access, create_record"); // in the order they were undone
         Map<String, Object> saga = sagaDetails(envelope);
         assertThat(saga).containsEntry("failed_step", "create_mailbox").containsEntry("compensated", true);
         assertThat(saga.get("steps")).asList().extracting("step", "status").containsExactly(
@@ -196,7 +195,6 @@ class SagaTest {
         assertThat(f.ledger.recorded()).containsOnlyKeys("run-1:create_record", "run-1:grant_access", "run-1:create_mailbox");
     }
 
-    @Disabled("BUG: the ledger still holds the undone steps as done, so a rerun of a compensated run skips them and ends OK")
     @Test
     void shouldNotReportUndoneStepsAsDoneWhenARetryableFailedRunIsRunAgain() {
         // given: the last step fails transiently after its attempts, the run is compensated and FAILED, retryable
