@@ -138,11 +138,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // Written under "this", readable from any thread.
     private volatile int boundPort;
     private volatile Path resolvedDataDir;
+    private final List<Listener> extraListeners;
+
+    /**
+     * A listener besides the client listener: clients that bootstrap through it are told to connect to its
+     * advertised address (for example a TCP proxy in front of its port, or a SASL listener).
+     *
+     * @param name             the listener name, e.g. {@code WORKER1}
+     * @param securityProtocol {@code PLAINTEXT}, {@code SASL_PLAINTEXT}, {@code SSL} or {@code SASL_SSL}
+     * @param port             the port it binds on {@code 127.0.0.1}
+     * @param advertisedPort   the port it tells clients to use (its own, or a proxy's)
+     */
+    public record Listener(String name, String securityProtocol, int port, int advertisedPort) {
+        public Listener {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(securityProtocol, "securityProtocol");
+        }
+    }
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.requestedPort = builder.port;
         this.requestedDataDir = builder.dataDir;
         this.extraProperties = Map.copyOf(builder.brokerProperties);
+        this.extraListeners = List.copyOf(builder.listeners);
         this.startupTimeout = builder.startupTimeout;
         this.boundPort = builder.port;
         this.resolvedDataDir = builder.dataDir;
@@ -165,8 +183,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+        private final List<Listener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener besides the client listener (fixed ports; see {@link Listener}). Its security settings
+         * (a SASL mechanism's JAAS configuration) go in {@link #brokerProperty} as
+         * {@code listener.name.<name>.<setting>}.
+         *
+         * @return this builder
+         */
+        public Builder listener(Listener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         /**
@@ -446,11 +477,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + clientPort + ","
+        StringBuilder listeners = new StringBuilder(CLIENT_LISTENER + "://" + HOST + ":" + clientPort + ","
             + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + clientPort);
+        StringBuilder advertised = new StringBuilder(CLIENT_LISTENER + "://" + HOST + ":" + clientPort);
+        StringBuilder protocols = new StringBuilder(CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        for (Listener extra : extraListeners) {
+            listeners.append(',').append(extra.name()).append("://").append(HOST).append(':').append(extra.port());
+            advertised.append(',').append(extra.name()).append("://").append(HOST).append(':').append(extra.advertisedPort());
+            protocols.append(',').append(extra.name()).append(':').append(extra.securityProtocol());
+        }
+        props.put("listeners", listeners.toString());
+        props.put("advertised.listeners", advertised.toString());
         props.put("inter.broker.listener.name", CLIENT_LISTENER);
-        props.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listener.security.protocol.map", protocols.toString());
         // Storage.
         props.put("log.dirs", dir.resolve("logs").toString());
         props.put("metadata.log.dir", dir.resolve("metadata").toString());
