@@ -9,8 +9,8 @@ import picocli.CommandLine;
  */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, version = "orchestrator 0.1.0",
         description = "Kafka-native orchestrators: flows of operational tools run as Kafka Streams topologies.",
-        subcommands = {RunCommand.class, FlowsCommand.class, DemoCommand.class, PublishCommand.class, TailCommand.class,
-                dev.orchestrators.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, FlowsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class, TailCommand.class,
+                dev.orchestrators.cli.bench.BenchCommand.class, dev.orchestrators.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class OrchestratorCommand implements Runnable {
 
     @CommandLine.Spec

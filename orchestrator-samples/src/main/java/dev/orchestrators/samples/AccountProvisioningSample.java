@@ -47,11 +47,12 @@ public final class AccountProvisioningSample {
                                 .rule("known_plan", p -> Map.of("team", 1, "enterprise", 1, "legacy", 1).containsKey(String.valueOf(p.get("plan")))
                                         ? Optional.empty() : Optional.of("plan '" + p.get("plan") + "' is not one of team, enterprise, legacy"))
                                 .build(ctx))
-                        .step(Executor.newBuilder("crm_write").name("create_crm_record")
+                        .toolTimeout(env.toolTimeout())
+                        .step(Executor.newBuilder("crm_write").name("create_crm_record").toolTimeout(env.toolTimeout())
                                 .arguments((p, records) -> fields(p, "account_id", "email", "plan"))
                                 .compensator("crm_delete")
                                 .build(ctx))
-                        .step(Executor.newBuilder("access_grant").name("grant_access")
+                        .step(Executor.newBuilder("access_grant").name("grant_access").toolTimeout(env.toolTimeout())
                                 .arguments((p, records) -> {
                                     Map<String, Object> args = fields(p, "account_id");
                                     args.put("role", p.get("role") == null ? "member" : p.get("role"));
@@ -59,7 +60,7 @@ public final class AccountProvisioningSample {
                                 })
                                 .compensator("access_revoke")
                                 .build(ctx))
-                        .step(Executor.newBuilder("mailbox_create").name("create_mailbox")
+                        .step(Executor.newBuilder("mailbox_create").name("create_mailbox").toolTimeout(env.toolTimeout())
                                 .arguments((p, records) -> fields(p, "account_id", "plan"))
                                 .build(ctx))
                         .build(ctx))

@@ -22,14 +22,21 @@ import java.util.stream.Stream;
  */
 public abstract class IdempotencyStore {
 
-    /** The answer stored for {@code key}, acting (with {@code action}) only if no process has acted on it yet. */
-    abstract String once(String key, Supplier<String> action);
+    /**
+     * The answer stored for {@code key}, acting (with {@code action}) only if no process has acted on it yet.
+     * Each action is also counted against {@code entity} (the business object it changes: an account, a lead's
+     * delivery), so an effect performed twice under different keys shows as a duplicate.
+     */
+    abstract String once(String key, String entity, Supplier<String> action);
 
     /** Keys acted on, in this store. */
     public abstract long performed();
 
-    /** Calls that repeated a key already acted on. */
+    /** Calls that repeated a key already acted on (refused: the idempotency key at work). */
     public abstract long repeats();
+
+    /** Actions beyond the first on the same entity: side effects performed more than once. */
+    public abstract long duplicatedEffects();
 
     static IdempotencyStore inMemory() {
         return new InMemory();
@@ -42,14 +49,17 @@ public abstract class IdempotencyStore {
 
     private static final class InMemory extends IdempotencyStore {
         private final Map<String, String> answers = new ConcurrentHashMap<>();
+        private final Map<String, Integer> actionsByEntity = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong repeats = new java.util.concurrent.atomic.AtomicLong();
 
         @Override
-        String once(String key, Supplier<String> action) {
+        String once(String key, String entity, Supplier<String> action) {
             boolean[] fresh = new boolean[1];
             String answer = answers.computeIfAbsent(key, k -> {
                 fresh[0] = true;
-                return action.get();
+                String done = action.get();
+                actionsByEntity.merge(entity, 1, Integer::sum);
+                return done;
             });
             if (!fresh[0]) {
                 repeats.incrementAndGet();
@@ -66,15 +76,22 @@ public abstract class IdempotencyStore {
         public long repeats() {
             return repeats.get();
         }
+
+        @Override
+        public long duplicatedEffects() {
+            return actionsByEntity.values().stream().mapToLong(n -> n - 1L).sum();
+        }
     }
 
     private static final class InDirectory extends IdempotencyStore {
         private final Path directory;
         private final Path repeatsLog;
+        private final Path performedLog;
 
         InDirectory(Path directory) {
             this.directory = directory;
             this.repeatsLog = directory.resolve("repeats.log");
+            this.performedLog = directory.resolve("performed.log");
             try {
                 Files.createDirectories(directory);
             } catch (IOException e) {
@@ -87,7 +104,7 @@ public abstract class IdempotencyStore {
         }
 
         @Override
-        String once(String key, Supplier<String> action) {
+        String once(String key, String entity, Supplier<String> action) {
             Path file = fileOf(key);
             try {
                 try {
@@ -102,6 +119,8 @@ public abstract class IdempotencyStore {
                     Files.deleteIfExists(file); // not acted on: a later call may try again
                     throw e;
                 }
+                // One short line per action, appended atomically (O_APPEND), shared by every process.
+                Files.writeString(performedLog, entity.replace('\n', ' ') + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 Path temp = Files.createTempFile(directory, "tmp-", ".part");
                 Files.writeString(temp, answer);
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -142,8 +161,19 @@ public abstract class IdempotencyStore {
 
         @Override
         public long repeats() {
+            return lines(repeatsLog).size();
+        }
+
+        @Override
+        public long duplicatedEffects() {
+            Map<String, Long> byEntity = lines(performedLog).stream()
+                    .collect(java.util.stream.Collectors.groupingBy(e -> e, java.util.stream.Collectors.counting()));
+            return byEntity.values().stream().mapToLong(n -> n - 1L).sum();
+        }
+
+        private static java.util.List<String> lines(Path file) {
             try {
-                return Files.exists(repeatsLog) ? Files.readAllLines(repeatsLog).size() : 0;
+                return Files.exists(file) ? Files.readAllLines(file) : java.util.List.of();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

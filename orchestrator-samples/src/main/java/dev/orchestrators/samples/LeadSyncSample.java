@@ -6,11 +6,13 @@ import dev.orchestrators.core.kinds.delivery.DeliveryOrchestrator;
 import dev.orchestrators.core.kinds.enricher.Enricher;
 import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.OrchestratorSettings;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.Tools;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +34,13 @@ public final class LeadSyncSample {
 
     /** Creates the {@code lead_sync} coordinator with the tools and services of {@code context}. */
     public static Orchestrator create(OrchestratorContext context) {
+        return create(context, OrchestratorSettings.DEFAULT_TOOL_TIMEOUT);
+    }
+
+    /** {@code lead_sync} whose tool calls time out after {@code toolTimeout}. */
+    public static Orchestrator create(OrchestratorContext context, Duration toolTimeout) {
         Enricher enricher = Enricher.newBuilder(SampleTools.ENRICHMENT)
+                .toolTimeout(toolTimeout)
                 .arguments(record -> {
                     Map<String, Object> args = new LinkedHashMap<>();
                     args.put("lead_id", record.key());
@@ -40,9 +48,10 @@ public final class LeadSyncSample {
                     return args;
                 })
                 .build(context);
-        DeliveryOrchestrator delivery = DeliveryOrchestrator.newBuilder(SampleTools.DELIVERY).build(context);
+        DeliveryOrchestrator delivery = DeliveryOrchestrator.newBuilder(SampleTools.DELIVERY).toolTimeout(toolTimeout).build(context);
         return Coordinator.newBuilder(FLOW)
                 .capabilities(Capability.READ)
+                .toolTimeout(toolTimeout)
                 .requirePayloadFields("lead_id")
                 .step(Steps.fetch("fetch_lead", SampleTools.DATA_COORDINATOR,
                         payload -> Map.of("lead_id", payload.get("lead_id")), "lead_id"))
@@ -58,8 +67,8 @@ public final class LeadSyncSample {
                 .tools(InMemoryToolContainer.of(
                         env.tool(Tools.inMemory(SampleTools.DATA_COORDINATOR, Capability.READ, SampleTools::fetchLead)),
                         env.tool(Tools.inMemory(SampleTools.ENRICHMENT, Capability.READ, SampleTools::enrichCompany)),
-                        env.tool(Tools.inMemory(SampleTools.DELIVERY, Capability.SEND, SampleTools::deliver))))
-                .orchestrator(LeadSyncSample::create)
+                        env.tool(Tools.inMemory(SampleTools.DELIVERY, Capability.SEND, env.systems()::deliver))))
+                .orchestrator(ctx -> create(ctx, env.toolTimeout()))
                 .build();
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *   <li>{@code samples.faults.transient}, {@code .timeout}, {@code .slow}, {@code .permanent} (default 0): the
  *       share of calls that fail transiently, never answer, answer 10x slower, or fail permanently (see
  *       {@link FaultyTool}); {@code samples.faults.seed} makes them repeatable;</li>
+ *   <li>{@code samples.tool.timeout.ms} (default 30000): the sample flows' tool time-out;</li>
  *   <li>{@code samples.ledger.dir}: the sample systems remember idempotency keys in this directory, shared
  *       by every worker process (default: in memory).</li>
  * </ul>
@@ -23,6 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class SampleEnvironment {
     public static final String LATENCY_MS = "samples.latency.ms";
     public static final String FAULTS_PREFIX = "samples.faults.";
+    /** How long the sample flows let one tool call take (their tool time-out), in ms. */
+    public static final String TOOL_TIMEOUT_MS = "samples.tool.timeout.ms";
     /** A directory the sample systems keep their idempotency ledger in, shared by worker processes. */
     public static final String LEDGER_DIR = "samples.ledger.dir";
 
@@ -30,6 +33,7 @@ public final class SampleEnvironment {
     private final Duration latency;
     private final FaultyTool.Rates faults;
     private final ScheduledExecutorService scheduler;
+    private Duration toolTimeout = Duration.ofSeconds(30);
 
     private SampleEnvironment(SampleSystems systems, Duration latency, FaultyTool.Rates faults) {
         this.systems = Objects.requireNonNull(systems, "systems");
@@ -52,13 +56,20 @@ public final class SampleEnvironment {
         String ledgerDir = settings.get(LEDGER_DIR, "");
         SampleSystems systems = ledgerDir.isBlank() ? new SampleSystems()
                 : new SampleSystems(IdempotencyStore.inDirectory(java.nio.file.Path.of(ledgerDir)));
-        return new SampleEnvironment(systems, Duration.ofMillis(settings.getLong(LATENCY_MS, 0)),
+        SampleEnvironment env = new SampleEnvironment(systems, Duration.ofMillis(settings.getLong(LATENCY_MS, 0)),
                 FaultyTool.Rates.of(settings.withPrefix(FAULTS_PREFIX)));
+        env.toolTimeout = Duration.ofMillis(settings.getLong(TOOL_TIMEOUT_MS, 30_000));
+        return env;
     }
 
     /** Answers after {@code value}, without holding a thread. */
     public static SampleEnvironment withLatency(Duration value) {
         return new SampleEnvironment(new SampleSystems(), value, FaultyTool.Rates.NONE);
+    }
+
+    /** The tool time-out of the sample flows ({@code samples.tool.timeout.ms}, default 30 s). */
+    public Duration toolTimeout() {
+        return toolTimeout;
     }
 
     public SampleSystems systems() {

@@ -41,6 +41,11 @@ public final class SampleSystems {
         return ledger.repeats();
     }
 
+    /** Side effects performed more than once on the same business object (an account, a lead's delivery). */
+    public long duplicatedEffects() {
+        return ledger.duplicatedEffects();
+    }
+
     public Map<String, Map<String, Object>> crmRecords() {
         return Map.copyOf(crmRecords);
     }
@@ -59,9 +64,9 @@ public final class SampleSystems {
 
     /** Performs {@code action} once per idempotency key of {@code call}; repeats answer what the first did. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> once(ToolCall call, java.util.function.Supplier<Map<String, Object>> action) {
+    Map<String, Object> once(ToolCall call, String entity, java.util.function.Supplier<Map<String, Object>> action) {
         String key = call.requireString("idempotency_key");
-        String answer = ledger.once(key, () -> write(action.get()));
+        String answer = ledger.once(key, call.tool() + ":" + entity, () -> write(action.get()));
         try {
             return Json.mapper().readValue(answer, Map.class);
         } catch (java.io.IOException e) {
@@ -78,7 +83,7 @@ public final class SampleSystems {
     }
 
     Map<String, Object> crmCreate(ToolCall call) {
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("account_id")), () -> {
             String id = "crm-" + SampleTools.shortHash(call.requireString("idempotency_key"));
             Map<String, Object> record = new LinkedHashMap<>(call.arguments());
             record.remove("idempotency_key");
@@ -88,7 +93,7 @@ public final class SampleSystems {
     }
 
     Map<String, Object> crmDelete(ToolCall call) {
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("id")), () -> {
             String id = call.requireString("id");
             boolean existed = crmRecords.remove(id) != null;
             return Map.of("deleted", id, "existed", existed);
@@ -96,7 +101,7 @@ public final class SampleSystems {
     }
 
     Map<String, Object> grantAccess(ToolCall call) {
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("account_id")), () -> {
             String grant = "grant-" + SampleTools.shortHash(call.requireString("idempotency_key"));
             accessGrants.put(grant, call.requireString("account_id") + ":" + call.requireString("role"));
             return Map.of("id", grant);
@@ -104,7 +109,7 @@ public final class SampleSystems {
     }
 
     Map<String, Object> revokeAccess(ToolCall call) {
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("id")), () -> {
             String grant = call.requireString("id");
             return Map.of("revoked", grant, "existed", accessGrants.remove(grant) != null);
         });
@@ -115,15 +120,23 @@ public final class SampleSystems {
         if ("legacy".equals(plan)) {
             throw new PermanentException("PlanUnsupported", "plan 'legacy' has no mailboxes", null);
         }
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("account_id")), () -> {
             String mailbox = call.requireString("account_id").toLowerCase() + "@mail.example";
             mailboxes.put(mailbox, call.requireString("account_id"));
             return Map.of("id", mailbox);
         });
     }
 
+    /**
+     * Sends a lead's email. Counted per lead, so a lead emailed twice under two keys (a run id that changed on
+     * a re-read, say) shows as a duplicate where every request is about its own lead (as in the chaos harness).
+     */
+    Map<String, Object> deliver(ToolCall call) {
+        return once(call, String.valueOf(call.argument("record_key")), () -> SampleTools.deliver(call));
+    }
+
     Map<String, Object> createTicket(ToolCall call) {
-        return once(call, () -> {
+        return once(call, String.valueOf(call.argument("from")) + "/" + call.argument("subject"), () -> {
             String id = "T-" + SampleTools.shortHash(call.requireString("idempotency_key"));
             tickets.put(id, String.valueOf(call.argument("subject")));
             return Map.of("id", id, "queue", "support");

@@ -3,7 +3,6 @@ package dev.orchestrators.streams.internals;
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
-import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.OrchestratorConfig;
@@ -129,13 +128,21 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         }
     }
 
-    /** The run id of a request: the payload's, else the header's, else a new one. */
-    protected static String runIdOf(Request request, Record<String, ?> record) {
+    /**
+     * The run id of a request: the payload's, else the header's, else one derived from where the request is
+     * ({@code <topic>-<partition>-<offset>}): the same every time the request is read, so a request re-read after
+     * a crash keeps its run id, and its side effects their idempotency keys.
+     */
+    protected String runIdOf(Request request, Record<String, ?> record) {
         if (request.runId() != null) {
             return request.runId();
         }
         String fromHeader = Headers.lastValue(record.headers(), Headers.RUN_ID);
-        return fromHeader == null || fromHeader.isBlank() ? Payload.newRunId() : fromHeader;
+        if (fromHeader != null && !fromHeader.isBlank()) {
+            return fromHeader;
+        }
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "-" + m.offset())
+                .orElseThrow(() -> new IllegalStateException("a request without a run id has no input position"));
     }
 
     /** The headers an answer needs later: reply-to and route, when a router passed the request on. */
@@ -247,8 +254,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
                     spec.deadLetters(), failure);
         }
         RecordHeaders headers = DeadLetters.headers(spec.name(), Output.runHeaders(pending.runId(), spec.name()),
-                spec.requests(), context.recordMetadata().map(m -> m.partition()).orElse(context.taskId().partition()),
-                -1, failure);
+                spec.requests(), context.taskId().partition(), -1, failure);
         byte[] value;
         try {
             value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));

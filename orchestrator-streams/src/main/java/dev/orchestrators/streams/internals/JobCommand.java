@@ -47,7 +47,7 @@ record JobCommand(
                  @JsonProperty("started_at") Instant startedAt) {
 
         PendingRequest request() {
-            return new PendingRequest(key, runId, Map.of(), timestamp, attempt, 0L, Map.of(), carried);
+            return new PendingRequest(key, runId, Map.of(), timestamp, attempt, 0L, Map.of(), carried, false);
         }
     }
 }

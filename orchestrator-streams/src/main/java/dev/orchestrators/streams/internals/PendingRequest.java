@@ -14,6 +14,8 @@ import java.util.Map;
  * @param notBeforeMs  epoch millis before which a parked retry must not start (0: now)
  * @param spent        tool attempts already used by earlier attempts of the run, by {@code step/tool}
  * @param carried      request headers the answer needs (reply-to, route, job id), by name
+ * @param held         true once its run has finished and the request waits to be answered by something else (a
+ *                     saga's compensation): after a restart it is not run again
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 record PendingRequest(
@@ -24,7 +26,8 @@ record PendingRequest(
         @JsonProperty("attempt") int attempt,
         @JsonProperty("not_before_ms") long notBeforeMs,
         @JsonProperty("spent") Map<String, Integer> spent,
-        @JsonProperty("carried") Map<String, String> carried) {
+        @JsonProperty("carried") Map<String, String> carried,
+        @JsonProperty("held") boolean held) {
 
     PendingRequest {
         spent = spent == null ? Map.of() : Map.copyOf(spent);
@@ -34,7 +37,12 @@ record PendingRequest(
 
     static PendingRequest admitted(String key, String runId, Map<String, Object> payload, long timestamp,
                                    Map<String, String> carried) {
-        return new PendingRequest(key, runId, payload, timestamp, 1, 0L, Map.of(), carried);
+        return new PendingRequest(key, runId, payload, timestamp, 1, 0L, Map.of(), carried, false);
+    }
+
+    /** This request, held. */
+    PendingRequest asHeld() {
+        return new PendingRequest(key, runId, payload, timestamp, attempt, notBeforeMs, spent, carried, true);
     }
 
     Payload toPayload() {
@@ -50,6 +58,6 @@ record PendingRequest(
     PendingRequest parkedUntil(long notBefore, String attemptKey, int spentOnThatTool) {
         Map<String, Integer> newSpent = new HashMap<>(spent);
         newSpent.put(attemptKey, spentOnThatTool);
-        return new PendingRequest(key, runId, payload, timestamp, attempt + 1, notBefore, newSpent, carried);
+        return new PendingRequest(key, runId, payload, timestamp, attempt + 1, notBefore, newSpent, carried, false);
     }
 }

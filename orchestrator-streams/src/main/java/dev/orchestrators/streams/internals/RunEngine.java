@@ -5,6 +5,7 @@ import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -67,8 +68,11 @@ public final class RunEngine {
          */
         void deadLetter(PendingRequest pending, Throwable failure);
 
-        /** Whether a request restored from the pending store waits for something else instead of running. */
-        default boolean heldOnRestore(PendingRequest pending) {
+        /**
+         * Whether a request that was held when an earlier owner had the task still waits; false: it was answered
+         * meanwhile, and only its release was not committed.
+         */
+        default boolean stillHeld(PendingRequest pending) {
             return false;
         }
 
@@ -124,12 +128,15 @@ public final class RunEngine {
         if (restored > 0) {
             LOG.info("flow {} task {}: resuming {} pending requests handed over from an earlier owner", flow,
                     context.taskId(), restored);
-            for (ArrayDeque<Long> lane : lanes.values()) {
+            for (ArrayDeque<Long> lane : new ArrayList<>(lanes.values())) {
                 long head = lane.peek();
-                if (work.heldOnRestore(admitted.get(head))) {
+                PendingRequest pending = admitted.get(head);
+                if (!pending.held()) {
+                    startWhenDue(head); // never finished: run it (again)
+                } else if (work.stillHeld(pending)) {
                     held.add(head);
                 } else {
-                    startWhenDue(head);
+                    answered(head, pending); // finished and answered; its release is done now
                 }
             }
         }
@@ -318,6 +325,11 @@ public final class RunEngine {
         if (answer) {
             answered(seq, pending);
         } else {
+            // Marked in the store in the same commit as what it waits for, so a restart never runs it again.
+            PendingRequest holding = pending.asHeld();
+            admitted.put(seq, holding);
+            store.put(seq, holding);
+            persisted.add(seq);
             held.add(seq);
         }
     }

@@ -80,7 +80,9 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
                 pending.carried(), required.startedAt(), required.stepRuns(), required.error(),
                 required.steps().stream().map(SagaStepReport::toMap).toList(), required.compensations().size());
         sagaState.put(pending.runId(), state);
-        int partition = context.recordMetadata().map(m -> m.partition()).orElse(context.taskId().partition());
+        // The task's own partition (not the current record's: in a punctuation there is none), so the compensator
+        // of this very task reads the commands.
+        int partition = context.taskId().partition();
         String topic = TopicNames.compensations(spec.name());
         for (Compensation compensation : required.compensations()) {
             byte[] value;
@@ -95,8 +97,9 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
         forwardAudit(pending, null, null);
     }
 
+    /** A request held for its compensation stays held while the saga's state is there; without it, it was answered. */
     @Override
-    public boolean heldOnRestore(PendingRequest pending) {
+    public boolean stillHeld(PendingRequest pending) {
         return sagaState.get(pending.runId()) != null;
     }
 

@@ -52,6 +52,6 @@ record SagaState(
 
     /** The request as the engine knew it, for answering with the final envelope. */
     PendingRequest request() {
-        return new PendingRequest(key, runId, Map.of(), timestamp, attempt, 0L, Map.of(), carried);
+        return new PendingRequest(key, runId, Map.of(), timestamp, attempt, 0L, Map.of(), carried, false);
     }
 }

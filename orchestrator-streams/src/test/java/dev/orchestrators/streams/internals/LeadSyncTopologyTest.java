@@ -175,4 +175,13 @@ class LeadSyncTopologyTest {
                 .satisfies(kv -> assertThat(kv.value.metadata().attempts()).isEqualTo(2));
         assertThat(flow.pendingStore().approximateNumEntries()).isZero();
     }
+
+    @Test
+    void shouldDeriveTheRunIdOfARequestWithoutOneFromWhereItIsSoThatARereadKeepsIt() {
+        // when a request names no run id, neither in its payload nor in a header
+        requests.pipeInput("lead-9", "{\"payload\":{\"lead_id\":\"L-9\"}}");
+
+        // then its run id is its position, the same whenever that record is read
+        assertThat(results.readValue().runId()).isEqualTo("lead_sync.requests-0-0");
+    }
 }
