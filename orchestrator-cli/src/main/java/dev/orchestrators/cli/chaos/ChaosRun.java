@@ -73,7 +73,7 @@ final class ChaosRun {
                     s.workDir().resolve("worker-" + i + ".log")));
         }
         say("broker on " + bootstrap + "; " + s.maxWorkers() + " worker slots behind proxies; work dir " + s.workDir());
-        startWorker(0);
+        startWorker(0, true);
         long start = System.currentTimeMillis();
         RequestMix mix = new RequestMix(s.seed(), s.hostileShare(), "c" + Long.toHexString(s.seed()) + "-");
         try (LiveAnswers answers = new LiveAnswers(bootstrap, FLOWS, s.partitions());
@@ -124,13 +124,12 @@ final class ChaosRun {
         return s.workDir().resolve("state-" + index);
     }
 
-    private void startWorker(int index) throws InterruptedException {
+    /** Starts a worker; only the first start waits for it to run, later ones join while the faults go on. */
+    private void startWorker(int index, boolean await) throws InterruptedException {
         ChildJvm worker = workers.get(index);
         worker.start();
-        try {
+        if (await) {
             worker.awaitLine(RUNNING_LINE, Duration.ofMinutes(2));
-        } catch (IllegalStateException notReady) {
-            say(worker.name() + " is slow to start (" + notReady.getMessage() + "); going on");
         }
     }
 
@@ -188,7 +187,7 @@ final class ChaosRun {
                 say("scaling 1 -> " + s.maxWorkers());
                 for (int i = 1; i < s.maxWorkers(); i++) {
                     if (!workers.get(i).isAlive()) {
-                        startWorker(i);
+                        startWorker(i, false);
                     }
                 }
                 scaleEvents++;
@@ -221,7 +220,7 @@ final class ChaosRun {
             deleteRecursively(stateDir(index));
             wipes++;
         }
-        startWorker(index);
+        startWorker(index, false);
     }
 
     private int randomLiveWorker() {
