@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code orchestrator bench}: measures lead_sync on the runtime against raw Kafka baselines and a naive blocking
- * loop, on one embedded broker, under exactly_once_v2 and at_least_once, and writes BENCHMARKS.md.
+ * {@code orchestrator bench}: measures lead_sync, a saga and a router on the runtime against raw Kafka baselines
+ * and a naive blocking loop, on one embedded broker, under exactly_once_v2 and at_least_once, and writes
+ * BENCHMARKS.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Benchmark flows against raw Kafka baselines on an embedded broker and write BENCHMARKS.md.",
-                "Scenarios: identity, plain_loop, lead_sync_inmem, lead_sync_20ms, naive_20ms, lead_sync_20ms_x2; "
-                        + "each under exactly_once_v2 and at_least_once."})
+                "Scenarios: identity, plain_loop, lead_sync_inmem, lead_sync_20ms, naive_20ms, lead_sync_20ms_x2, "
+                        + "saga_inmem, saga_20ms, router_inmem, router_20ms; each under exactly_once_v2 and at_least_once."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "CI-sized run: fewer requests and shorter phases (a few minutes in total).")
     boolean quick;
 
-    @Option(names = "--requests", description = "Backlog requests per lead_sync scenario (default: 20000 with --quick, else 200000).")
+    @Option(names = "--requests", description = "Backlog requests per flow scenario (default: 20000 with --quick, else 200000).")
     Integer requests;
 
     @Option(names = "--baseline-factor", description = "identity and plain_loop get this many times --requests (at most 500000), "
@@ -65,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--paced-fraction", description = "Paced rate as a fraction of backlog throughput (default: ${DEFAULT-VALUE}).")
     double pacedFraction = 0.7;
 
-    @Option(names = "--max-in-flight", description = "orchestrator.max.in.flight of the lead_sync workers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-in-flight", description = "orchestrator.max.in.flight of the flow workers (default: ${DEFAULT-VALUE}).")
     int maxInFlight = 1000;
 
     @Option(names = "--commit-interval-ms", description = "commit.interval.ms of every Streams app (default: ${DEFAULT-VALUE}).")
@@ -77,13 +78,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--child-java-opts", description = "JVM options of worker JVMs (default: ${DEFAULT-VALUE}).")
     String childJavaOpts = "-Xmx768m";
 
+    @Option(names = "--saga-compensating-percent", description = "Share of the saga scenarios' requests, in percent, "
+            + "with plan legacy: they fail the third step and are compensated (default: ${DEFAULT-VALUE}).")
+    int compensatingPercent = BenchFlow.DEFAULT_COMPENSATING_PERCENT;
+
     @Option(names = "--keep-work-dir", description = "Keep state directories and worker logs for inspection.")
     boolean keepWorkDir;
 
     @Option(names = "--no-warm-up", hidden = true, description = "Skip the bench JVM's warm-up round (to see its effect).")
     boolean noWarmUp;
 
-    @Option(names = {"-D", "--config"}, description = "Extra orchestrator configuration for the lead_sync workers, e.g. -D streams.max.poll.records=2000.")
+    @Option(names = {"-D", "--config"}, description = "Extra orchestrator configuration for the flow workers, e.g. -D streams.max.poll.records=2000.")
     Map<String, String> extra = new LinkedHashMap<>();
 
     @Override
@@ -108,8 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
                 for (String g : guarantees) {
                     runner.warmUp(Scenario.IDENTITY, g);
                 }
-                if (selected.stream().anyMatch(s -> s != Scenario.IDENTITY && s != Scenario.PLAIN_LOOP)) {
-                    runner.warmUp(Scenario.LEAD_SYNC_INMEM, guarantees.get(0));
+                for (Scenario s : flowWarmUps(selected)) {
+                    runner.warmUp(s, guarantees.get(0));
                 }
             }
             System.out.printf("[%4.0f s] warm-up done%n", (System.nanoTime() - started) / 1e9);
@@ -137,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchReport report = new BenchReport(commandLine(), OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                MachineInfo.current(), describe(settings), results);
+                MachineInfo.current(), describe(settings, selected), results);
         System.out.println();
         System.out.println(report.table());
         System.out.println(report.ratioTable());
@@ -151,12 +156,30 @@ public final class BenchCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /**
+     * The in-process flow scenarios that warm up the bench JVM: lead_sync_inmem when anything but the raw
+     * baselines runs, and each selected in-process flow scenario (the saga's and the router's code is not
+     * lead_sync's).
+     */
+    static List<Scenario> flowWarmUps(List<Scenario> selected) {
+        List<Scenario> warmUps = new ArrayList<>();
+        if (selected.stream().anyMatch(s -> !s.rawKafka())) {
+            warmUps.add(Scenario.LEAD_SYNC_INMEM);
+        }
+        selected.stream().filter(s -> s.runsFlows() && !s.childProcesses() && !warmUps.contains(s)).forEach(warmUps::add);
+        return warmUps;
+    }
+
     private BenchSettings settings() throws java.io.IOException {
         for (String g : guarantees) {
             if (!g.equals("exactly_once_v2") && !g.equals("at_least_once")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--guarantees: expected exactly_once_v2 or at_least_once, got " + g);
             }
+        }
+        if (compensatingPercent < 0 || compensatingPercent > 100) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--saga-compensating-percent: expected 0 to 100, got " + compensatingPercent);
         }
         Map<String, String> runtime = new LinkedHashMap<>();
         runtime.put(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG, Integer.toString(maxInFlight));
@@ -172,21 +195,26 @@ public final class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(pacedSeconds != null ? pacedSeconds : quick ? 4 : 12), pacedFraction,
                 TargetCheck.TARGET_RATE, Duration.ofMinutes(quick ? 3 : 10), Map.copyOf(runtime),
                 Map.of("linger.ms", Integer.toString(lingerMs)), javaOptions,
-                Files.createTempDirectory("orchestrator-bench-"), keepWorkDir);
+                Files.createTempDirectory("orchestrator-bench-"), keepWorkDir, compensatingPercent);
     }
 
-    private Map<String, String> describe(BenchSettings s) {
+    private Map<String, String> describe(BenchSettings s, List<Scenario> selected) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("mode", quick ? "quick" : "full");
-        d.put("requests", s.requests() + " per lead_sync scenario; identity and plain_loop: " + s.baselineRequests()
+        d.put("requests", s.requests() + " per flow scenario; identity and plain_loop: " + s.baselineRequests()
                 + "; naive_20ms: " + s.naiveRequests() + ", worked on for " + s.naiveDuration().toSeconds() + " s");
-        d.put("warm-up", "bench JVM: identity under each guarantee and lead_sync_inmem, " + s.warmUpRequests()
-                + " requests each, before measuring; each worker JVM: " + s.warmUpRequests() + " requests before its backlog");
+        List<String> flowWarmUps = flowWarmUps(selected).stream().map(Scenario::label).toList();
+        String benchJvm = noWarmUp ? "none" : "identity under each guarantee"
+                + (flowWarmUps.isEmpty() ? "" : " and " + String.join(", ", flowWarmUps)) + ", " + s.warmUpRequests()
+                + " requests each, before measuring";
+        d.put("warm-up", "bench JVM: " + benchJvm + "; each worker JVM: " + s.warmUpRequests() + " requests before its backlog");
         d.put("partitions", Integer.toString(s.partitions()));
+        d.put("saga requests", s.compensatingPercent() + "% with plan legacy (compensated), spread evenly; the others "
+                + "plan team");
         d.put("paced phase", s.pacedDuration().toSeconds() + " s at " + Math.round(s.pacedFraction() * 100)
-                + "% of backlog throughput (lead_sync_20ms*: " + Math.round(s.targetRate()) + "/s when reached)");
-        s.runtimeConfig().forEach((k, v) -> d.put(k, v + (k.startsWith("orchestrator.") ? " (lead_sync workers)"
-                : " (lead_sync workers and identity)")));
+                + "% of backlog throughput (worker-JVM scenarios, *_20ms*: " + Math.round(s.targetRate()) + "/s when reached)");
+        s.runtimeConfig().forEach((k, v) -> d.put(k, v + (k.startsWith("orchestrator.") ? " (flow workers)"
+                : " (flow workers and identity)")));
         d.put("poll.ms", "10 (runtime default, also identity)");
         d.put("loop producers", "linger.ms=" + s.clientOverrides().get("linger.ms") + ", acks=all");
         d.put("worker JVM options", String.join(" ", s.childJavaOptions()));
@@ -205,9 +233,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static void print(ScenarioResult r, long started) {
         System.out.printf("[%4.0f s] %-18s %-15s %7d envelopes %,9.0f/s%s | paced %,7.0f/s: p50 %d p99 %d max %d ms "
-                        + "(backlog p99 %,d ms) | CPU us/env worker %s bench %s%n",
+                        + "(backlog p99 %,d ms) | FAILED %s%% | CPU us/env worker %s bench %s%n",
                 (System.nanoTime() - started) / 1e9, r.name(), r.guarantee(), r.envelopes(), r.envelopesPerSec(),
                 r.complete() ? "" : " INCOMPLETE", r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                r.backlog().p99(), BenchReport.cpu(r.workerCpuUsPerRecord()), BenchReport.cpu(r.benchCpuUsPerRecord()));
+                r.backlog().p99(), BenchReport.percent(r.failedShare()), BenchReport.cpu(r.workerCpuUsPerRecord()),
+                BenchReport.cpu(r.benchCpuUsPerRecord()));
     }
 }

@@ -32,13 +32,13 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
     /** The results as a Markdown table (also readable on a console). */
     String table() {
         StringBuilder out = new StringBuilder("| scenario | guarantee | inst. | where | envelopes/s | steady/s | "
-                + "paced rate/s | p50 ms | p99 ms | max ms | backlog p99 ms | CPU us/env. (worker / bench JVM) |\n"
-                + "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "paced rate/s | p50 ms | p99 ms | max ms | backlog p99 ms | FAILED % | CPU us/env. (worker / bench JVM) |\n"
+                + "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (ScenarioResult r : results) {
-            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %,.0f | %d | %d | %d | %,d | %s / %s |%n",
+            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %,.0f | %d | %d | %d | %,d | %s | %s / %s |%n",
                     r.name(), r.complete() ? "" : " (incomplete)", r.guarantee(), r.instances(), r.placement(),
                     r.envelopesPerSec(), r.steadyPerSec(), r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                    r.backlog().p99(), cpu(r.workerCpuUsPerRecord()), cpu(r.benchCpuUsPerRecord())));
+                    r.backlog().p99(), percent(r.failedShare()), cpu(r.workerCpuUsPerRecord()), cpu(r.benchCpuUsPerRecord())));
         }
         return out.toString();
     }
@@ -48,10 +48,15 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
         return microseconds < 0 ? "-" : String.format("%.0f", microseconds);
     }
 
+    /** A share in percent with one decimal, or "-" when not measured (negative). */
+    static String percent(double share) {
+        return share < 0 ? "-" : String.format("%.1f", share * 100);
+    }
+
     String ratioTable() {
-        StringBuilder out = new StringBuilder("| ratio | guarantee | value |\n|---|---|---:|\n");
+        StringBuilder out = new StringBuilder("| ratio | guarantee | value | note |\n|---|---|---:|---|\n");
         for (Ratio r : ratios()) {
-            out.append(String.format("| %s | %s | %.2f |%n", r.name(), r.guarantee(), r.value()));
+            out.append(String.format("| %s | %s | %.2f | %s |%n", r.name(), r.guarantee(), r.value(), r.description()));
         }
         return out.toString();
     }
@@ -88,6 +93,7 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
             e.put("name", r.name());
             e.put("guarantee", r.guarantee());
             e.put("value", Double.isNaN(r.value()) ? null : round(r.value(), 3));
+            e.put("description", r.description());
             e.put("target", r.target());
             e.put("met", r.target() == null ? null : r.met());
             ratios.add(e);
@@ -131,6 +137,7 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
         e.put("backlog_max_ms", r.backlog().max());
         e.put("duplicates", r.duplicates());
         e.put("complete", r.complete());
+        e.put("failed_share", r.failedShare() < 0 ? null : round(r.failedShare(), 4));
         e.put("worker_cpu_us_per_envelope", r.workerCpuUsPerRecord() < 0 ? null : round(r.workerCpuUsPerRecord(), 1));
         e.put("bench_jvm_cpu_us_per_envelope", r.benchCpuUsPerRecord() < 0 ? null : round(r.benchCpuUsPerRecord(), 1));
         return e;

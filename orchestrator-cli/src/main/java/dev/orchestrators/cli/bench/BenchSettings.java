@@ -8,24 +8,25 @@ import java.util.Map;
 /**
  * The resolved settings of one bench run.
  *
- * @param requests         backlog requests per lead_sync scenario
+ * @param requests         backlog requests per flow scenario
  * @param baselineRequests backlog requests of identity and plain_loop, which are an order of magnitude faster
  * @param partitions       partitions of every topic
  * @param naiveDuration    how long the naive loop works on its backlog
  * @param pacedDuration    length of the paced (latency) phase
  * @param pacedFraction    paced rate as a fraction of the scenario's backlog throughput
- * @param targetRate       paced rate of the 20 ms lead_sync scenarios when their throughput reaches it
+ * @param targetRate       paced rate of the worker-JVM (20 ms) scenarios when their throughput reaches it
  * @param phaseTimeout     longest wait for a backlog to drain
- * @param runtimeConfig    orchestrator configuration of every lead_sync worker (also the Streams settings of identity)
+ * @param runtimeConfig    orchestrator configuration of every flow worker (also the Streams settings of identity)
  * @param clientOverrides  producer settings of the hand-written loops
  * @param childJavaOptions JVM options of worker JVMs
  * @param workRoot         scratch directory (state dirs, worker logs)
  * @param keepWorkDir      keep the scratch directory (worker logs) for inspection
+ * @param compensatingPercent share of the saga scenarios' requests, in percent, with plan legacy (compensated)
  */
 record BenchSettings(int requests, int baselineRequests, int partitions, Duration naiveDuration, Duration pacedDuration, double pacedFraction,
                      double targetRate, Duration phaseTimeout, Map<String, String> runtimeConfig,
                      Map<String, String> clientOverrides, List<String> childJavaOptions, Path workRoot,
-                     boolean keepWorkDir) {
+                     boolean keepWorkDir, int compensatingPercent) {
 
     /**
      * Warm-up batch of a worker JVM before its backlog, and of each warm-up round of the bench JVM. On two cores

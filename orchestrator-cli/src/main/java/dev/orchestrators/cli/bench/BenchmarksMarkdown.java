@@ -56,7 +56,9 @@ final class BenchmarksMarkdown {
                 .append("work to an instant and overstates short runs; where the two differ much, trust `steady/s`. ")
                 .append("**Latency columns p50/p99/max are the paced ")
                 .append("phase** (requests produced at `paced rate/s`); `backlog p99` is the same measure under the ")
-                .append("preloaded backlog, which is mostly queueing. `CPU us/env.` is CPU time per envelope in the ")
+                .append("preloaded backlog, which is mostly queueing. `FAILED %` is the share of the backlog's envelopes ")
+                .append("with status FAILED: for the saga scenarios, the runs that were compensated. ")
+                .append("`CPU us/env.` is CPU time per envelope in the ")
                 .append("backlog phase: of the worker JVMs (child-jvm scenarios only) and of the bench JVM (broker, ")
                 .append("load and measuring clients, and in-process workers).\n\n")
                 .append(report.table()).append('\n');
@@ -70,33 +72,47 @@ final class BenchmarksMarkdown {
     private static final String METHOD = """
             One embedded Apache Kafka broker (KRaft, `EmbeddedKafkaBroker`, port 0) runs inside the bench JVM. Every \
             scenario runs under each guarantee on its own fresh topics (same partition count), which are deleted \
-            afterwards. Requests are `{"run_id":"run-<key>","payload":{"lead_id":"<key>"}}`, every key distinct; \
-            the record timestamp is the produce time, and every scenario copies it to its output record.
+            afterwards. Requests are `{"run_id":"run-<key>","payload":{...}}`, every key distinct; the payload is \
+            lead_sync's `{"lead_id":"<key>"}` (also for identity, plain_loop and naive_20ms), the saga's \
+            `{"account_id":"<key>","email":"<key>@acme.example","plan":"team"}` with plan `legacy` for a share of \
+            the requests spread evenly (`saga requests` below), or the router's email from `<key>@acme.example`, \
+            every other one with subject "Pricing for 50 seats" (a rule routes it to lead_intake) and the others \
+            "Cannot log in" (the classifier tool routes it to support_ticket). The record timestamp is the produce \
+            time, and every scenario copies it to its output record.
 
             1. **Backlog phase (throughput).** N requests are preloaded (identity and plain_loop, an order of \
             magnitude faster, get a larger backlog so that they run long enough to measure), then the workload \
             drains them. In-process \
-            workloads get the whole backlog before they start; worker JVMs get it as soon as their consumer group \
-            is stable (so the second instance never triggers a rebalance mid-measurement; they process far slower \
+            workloads get the whole backlog before they start; worker JVMs get it as soon as their consumer groups \
+            are stable (so the second instance never triggers a rebalance mid-measurement; they process far slower \
             than the loader writes, so they still work on a backlog). Throughput = (records - 1) / time from the \
             first to the last output record read by a `read_committed` consumer. `naive_20ms` is time-boxed: it \
             works on its backlog for a fixed time, then skips the rest. The bench JVM (broker, clients, in-process \
-            workloads) is warmed up by unmeasured runs of identity and lead_sync_inmem first, and each worker JVM \
-            by a batch of requests before its backlog: on two cores the JIT needs tens of thousands of requests.
+            workloads) is warmed up by unmeasured runs of identity and of each selected in-process flow scenario \
+            first, and each worker JVM by a batch of requests before its backlog: on two cores the JIT needs tens \
+            of thousands of requests.
             2. **Paced phase (latency).** With the same workers still running, requests are produced at a fixed \
-            rate: 70% of the scenario's backlog throughput, or 2,000/s for the `lead_sync_20ms*` scenarios when \
-            their throughput reaches it. Latency = time the envelope became readable by the measuring consumer \
-            minus the request's produce time, so it includes the commit interval under exactly_once_v2.
+            rate: 70% of the scenario's backlog throughput, or 2,000/s for the worker-JVM (`*_20ms*`) scenarios \
+            when their throughput reaches it. Latency = time the envelope became readable by the measuring \
+            consumer minus the request's produce time, so it includes the commit interval under exactly_once_v2.
 
             Scenarios: `identity` (Kafka Streams, bytes in/out, same Streams settings as the runtime), `plain_loop` \
             (KafkaConsumer -> KafkaProducer, per poll: a transaction with `sendOffsetsToTransaction` and \
-            `read_committed` under exactly_once_v2, send + flush + commit under at_least_once), `lead_sync_inmem` \
-            (`OrchestratorRuntime` in the bench JVM, `SampleTools.inMemory()`), `lead_sync_20ms` and \
-            `lead_sync_20ms_x2` (one and two worker JVMs started as `java -cp <jar> ...OrchestratorCommand run \
-            --bootstrap-servers <broker> --flows lead_sync --guarantee G --sample-latency-ms 20 --partitions P \
-            --allow-delivery -D orchestrator.application.id.prefix=<unique> -D state.dir=<tmp> -D ...`, the same \
-            application id), `naive_20ms` (one thread: per record, the same three 20 ms tools called one after the \
-            other, blocking on each, then one produce and one commit / transaction). All lead_sync scenarios run \
-            with delivery allowed, so every request makes three tool calls (fetch, enrich, deliver).
+            `read_committed` under exactly_once_v2, send + flush + commit under at_least_once), `lead_sync_inmem`, \
+            `saga_inmem` and `router_inmem` (one `OrchestratorRuntime` in the bench JVM running the reference flows \
+            with instant sample tools), `lead_sync_20ms`, `lead_sync_20ms_x2`, `saga_20ms` and `router_20ms` (one or \
+            two worker JVMs started as `java -cp <jar> ...OrchestratorCommand run --bootstrap-servers <broker> \
+            --flows <flows> --guarantee G --sample-latency-ms 20 --partitions P --allow-delivery -D \
+            orchestrator.application.id.prefix=<unique> -D state.dir=<tmp> -D ...`, the same application ids), \
+            `naive_20ms` (one thread: per record, lead_sync's three 20 ms tools called one after the other, blocking \
+            on each, then one produce and one commit / transaction). All lead_sync scenarios run with delivery \
+            allowed, so every request makes three tool calls (fetch, enrich, deliver). The saga scenarios run \
+            `account_provisioning`: plan `team` makes three side effects (CRM record, access grant, mailbox); plan \
+            `legacy` fails the third step, and its two compensations go through `account_provisioning.compensations` \
+            before its FAILED envelope. The router scenarios run `support_triage` with both its sub-flows in the same \
+            runtime or worker JVM and measure `support_triage.results`, where the sub-flow answers: **each request \
+            passes two flows** (router, then lead_intake: parse, enrich; or classifier, then support_ticket: parse, \
+            open a ticket), so per flow pass the router scenarios do twice their envelopes/s, and compare them with \
+            lead_sync accordingly.
             """;
 }

@@ -1,7 +1,6 @@
 package dev.orchestrators.cli.bench;
 
 import dev.orchestrators.cli.OrchestratorCommand;
-import dev.orchestrators.samples.LeadSyncSample;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import java.io.IOException;
@@ -16,32 +15,37 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lead_sync_20ms} and {@code lead_sync_20ms_x2}: {@code instances} workers, each its own JVM started
- * exactly as an operator would ({@code java -cp <jar> OrchestratorCommand run --bootstrap-servers ...
- * --flows lead_sync --sample-latency-ms 20 --allow-delivery -D ...}), sharing one application id. The flow is
- * the registered {@code lead_sync}, so its topics are {@code lead_sync.*}: the bench recreates them per run.
+ * {@code lead_sync_20ms}, {@code lead_sync_20ms_x2}, {@code saga_20ms}, {@code router_20ms}: {@code instances}
+ * workers, each its own JVM started exactly as an operator would ({@code java -cp <jar> OrchestratorCommand run
+ * --bootstrap-servers ... --flows <the BenchFlow's flows> --sample-latency-ms 20 --allow-delivery -D ...}),
+ * sharing one application id per flow. The flows are the registered ones, so their topics are
+ * {@code <flow>.*}: the bench recreates them per run.
  */
 final class ChildProcessWorkload implements Workload {
     static final String RUNNING_LINE = "orchestrator running against";
 
     private final WorkloadSpec spec;
     private final BenchCluster cluster;
+    private final BenchFlow flow;
     private final int instances;
     private final long toolLatencyMs;
     private final List<String> javaOptions;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
 
-    ChildProcessWorkload(WorkloadSpec spec, BenchCluster cluster, int instances, long toolLatencyMs, List<String> javaOptions) {
+    ChildProcessWorkload(WorkloadSpec spec, BenchCluster cluster, BenchFlow flow, int instances, long toolLatencyMs,
+                         List<String> javaOptions) {
         this.spec = spec;
         this.cluster = cluster;
+        this.flow = flow;
         this.instances = instances;
         this.toolLatencyMs = toolLatencyMs;
         this.javaOptions = List.copyOf(javaOptions);
     }
 
-    static String applicationId(String id) {
-        return TopicNames.applicationId(id + "-", LeadSyncSample.FLOW);
+    /** The application id (consumer group) of {@code flow}'s workers in run {@code id}. */
+    static String applicationId(String id, String flow) {
+        return TopicNames.applicationId(id + "-", flow);
     }
 
     @Override
@@ -64,7 +68,7 @@ final class ChildProcessWorkload implements Workload {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), OrchestratorCommand.class.getName(), "run",
-                "--bootstrap-servers", spec.bootstrap(), "--flows", LeadSyncSample.FLOW, "--guarantee", spec.guarantee(),
+                "--bootstrap-servers", spec.bootstrap(), "--flows", String.join(",", flow.flows()), "--guarantee", spec.guarantee(),
                 "--sample-latency-ms", Long.toString(toolLatencyMs), "--partitions", Integer.toString(spec.partitions()),
                 "--allow-delivery"));
         define(command, OrchestratorConfig.APPLICATION_ID_PREFIX_CONFIG, spec.id() + "-");
@@ -92,10 +96,13 @@ final class ChildProcessWorkload implements Workload {
                 Thread.sleep(50);
             }
         }
-        // every stream thread of every instance is one member of the application's consumer group
+        // every stream thread of every instance is one member of each flow's consumer group; a sub-flow's group
+        // that settles late would stall the measurement as much as the entry flow's
         int threads = new OrchestratorConfig(spec.runtimeConfig()).getInt(OrchestratorConfig.NUM_STREAM_THREADS_CONFIG);
-        cluster.awaitStableGroup(applicationId(spec.id()), instances * threads, spec.inputTopic(), spec.partitions(),
-                Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(5).toNanos())));
+        for (String f : flow.flows()) {
+            cluster.awaitStableGroup(applicationId(spec.id(), f), instances * threads, TopicNames.requests(f), spec.partitions(),
+                    Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(5).toNanos())));
+        }
     }
 
     private String output(int i) {
@@ -115,13 +122,22 @@ final class ChildProcessWorkload implements Workload {
         return OptionalLong.of(total);
     }
 
-    /** SIGTERM to every worker at once (each drains and closes), SIGKILL after 60 s. */
+    /**
+     * SIGTERM to every worker at once (each drains and closes), SIGKILL after 60 s; then prints what each worker
+     * logged at ERROR or WARN, if anything.
+     */
     @Override
     public void close() throws InterruptedException {
         processes.forEach(Process::destroy);
         for (Process p : processes) {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        for (int i = 0; i < processes.size(); i++) {
+            WorkerLogSummary summary = WorkerLogSummary.of(output(i));
+            if (!summary.clean()) {
+                System.out.printf("    %s worker %d logged %s%n", spec.id(), i, summary);
             }
         }
     }

@@ -4,8 +4,8 @@ import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
-import dev.orchestrators.samples.LeadSyncSample;
-import dev.orchestrators.samples.SampleTools;
+import dev.orchestrators.samples.SampleEnvironment;
+import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,21 +14,21 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * {@code lead_sync_inmem}: the lead_sync orchestrator run by {@link OrchestratorRuntime} inside the bench JVM
- * with {@link SampleTools#inMemory()} and delivery allowed (so all three tools are called), registered under
- * the run's unique flow name so it gets fresh topics. The context mirrors {@code orchestrator run}'s.
+ * {@code lead_sync_inmem}, {@code saga_inmem}, {@code router_inmem}: the flows of a {@link BenchFlow} run by
+ * one {@link OrchestratorRuntime} inside the bench JVM, as {@code orchestrator run --flows ...} would run them:
+ * the reference flows of {@link SampleFlows} with instant sample tools ({@link SampleEnvironment#immediate()},
+ * fresh sample systems per run) and delivery allowed (so lead_sync calls all three tools). The flows keep their
+ * registered names (a router finds its sub-flows by name), so the bench recreates their topics per run; the
+ * application ids, internal topics and audit topic start with the run's unique id.
  */
 final class InProcessFlowWorkload implements Workload {
     private final WorkloadSpec spec;
+    private final BenchFlow flow;
     private OrchestratorRuntime runtime;
 
-    InProcessFlowWorkload(WorkloadSpec spec) {
+    InProcessFlowWorkload(WorkloadSpec spec, BenchFlow flow) {
         this.spec = spec;
-    }
-
-    /** The flow name of a run: its topics are {@code <flow>.requests} and {@code <flow>.results}. */
-    static String flow(String id) {
-        return id;
+        this.flow = flow;
     }
 
     @Override
@@ -38,22 +38,21 @@ final class InProcessFlowWorkload implements Workload {
 
     @Override
     public void start() {
-        String flow = flow(spec.id());
-        Registry registry = Registry.newBuilder().register(flow, LeadSyncSample::create).build();
+        Registry.Builder registry = Registry.newBuilder();
+        SampleFlows.all(SampleEnvironment.immediate()).forEach(registry::register);
         OrchestratorContext context = OrchestratorContext.newBuilder()
                 .monitoring(new MicrometerMonitoring(new SimpleMeterRegistry()))
                 .deliveryGate(DeliveryGate.open())
-                .tools(SampleTools.inMemory())
                 .build();
         Map<String, Object> values = new HashMap<>(spec.runtimeConfig());
         values.put(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG, spec.bootstrap());
-        values.put(OrchestratorConfig.FLOWS_CONFIG, flow);
+        values.put(OrchestratorConfig.FLOWS_CONFIG, String.join(",", flow.flows()));
         values.put(OrchestratorConfig.PROCESSING_GUARANTEE_CONFIG, spec.guarantee());
         values.put(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG, spec.partitions());
-        values.put(OrchestratorConfig.APPLICATION_ID_PREFIX_CONFIG, "");
+        values.put(OrchestratorConfig.APPLICATION_ID_PREFIX_CONFIG, spec.id() + "-");
         values.put(OrchestratorConfig.AUDIT_TOPIC_CONFIG, spec.id() + ".audit");
         values.put(OrchestratorConfig.STATE_DIR_CONFIG, spec.workDir().resolve("state").toString());
-        runtime = OrchestratorRuntime.start(registry, context, new OrchestratorConfig(values));
+        runtime = OrchestratorRuntime.start(registry.build(), context, new OrchestratorConfig(values));
     }
 
     @Override

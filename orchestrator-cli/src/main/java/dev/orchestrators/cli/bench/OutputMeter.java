@@ -1,5 +1,8 @@
 package dev.orchestrators.cli.bench;
 
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.streams.Headers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -19,11 +23,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads an output topic with {@code read_committed} on its own thread and times every record: its latency is
  * the wall-clock time it became readable here minus its record timestamp, which every scenario copies from
  * the request (the request's produce time). Records are sorted into phases by key prefix (warm-up, backlog,
- * paced: see {@link RequestLoader}); a key seen twice counts as a duplicate.
+ * paced: see {@link RequestLoader}); a key seen twice counts as a duplicate. Envelopes whose {@code status}
+ * header is {@code FAILED} are counted too (for the saga scenarios: the runs that compensated).
  *
  * <p>Thread-safe: the reader thread records, other threads wait and take snapshots.
  */
 final class OutputMeter implements AutoCloseable {
+    private static final byte[] FAILED = RunStatus.FAILED.name().getBytes(StandardCharsets.UTF_8);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
     private final Phase warmUp = new Phase();
@@ -60,7 +67,7 @@ final class OutputMeter implements AutoCloseable {
                 long nowMs = System.currentTimeMillis();
                 long nowNanos = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    record(record.key(), nowMs - record.timestamp(), nowNanos);
+                    record(record.key(), nowMs - record.timestamp(), nowNanos, failed(record));
                 }
             }
         } catch (WakeupException e) {
@@ -72,7 +79,12 @@ final class OutputMeter implements AutoCloseable {
         }
     }
 
-    private synchronized void record(String key, long latencyMs, long nowNanos) {
+    private static boolean failed(ConsumerRecord<String, byte[]> record) {
+        Header status = record.headers().lastHeader(Headers.STATUS);
+        return status != null && Arrays.equals(status.value(), FAILED);
+    }
+
+    private synchronized void record(String key, long latencyMs, long nowNanos, boolean failed) {
         Phase phase = phaseOf(key);
         if (phase == null) {
             return;
@@ -81,7 +93,7 @@ final class OutputMeter implements AutoCloseable {
             duplicates++;
             return;
         }
-        phase.add(latencyMs, nowNanos);
+        phase.add(latencyMs, nowNanos, failed);
         notifyAll();
     }
 
@@ -115,7 +127,7 @@ final class OutputMeter implements AutoCloseable {
         Phase phase = phaseOf(prefix);
         return new Snapshot(phase.count, Throughput.perSecond(phase.count, phase.firstNanos, phase.lastNanos),
                 Throughput.steadyPerSecond(phase.arrivals, phase.count), LatencySummary.of(phase.latencies, phase.count),
-                duplicates);
+                phase.failed, duplicates);
     }
 
     @Override
@@ -129,8 +141,18 @@ final class OutputMeter implements AutoCloseable {
         }
     }
 
-    /** What one phase measured so far. */
-    record Snapshot(int count, double perSecond, double steadyPerSecond, LatencySummary latency, long duplicates) {
+    /**
+     * What one phase measured so far.
+     *
+     * @param failed envelopes of the phase with status FAILED
+     */
+    record Snapshot(int count, double perSecond, double steadyPerSecond, LatencySummary latency, int failed,
+                    long duplicates) {
+
+        /** The share of the phase's envelopes that FAILED, 0 when there are none. */
+        double failedShare() {
+            return count == 0 ? 0 : (double) failed / count;
+        }
     }
 
     /** Latencies and first/last arrival of one phase; guarded by the meter. */
@@ -138,16 +160,20 @@ final class OutputMeter implements AutoCloseable {
         long[] latencies = new long[1024];
         long[] arrivals = new long[1024];
         int count;
+        int failed;
         long firstNanos;
         long lastNanos;
 
-        void add(long latencyMs, long nowNanos) {
+        void add(long latencyMs, long nowNanos, boolean failedRun) {
             if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
                 arrivals = Arrays.copyOf(arrivals, count * 2);
             }
             arrivals[count] = nowNanos;
             latencies[count++] = latencyMs;
+            if (failedRun) {
+                failed++;
+            }
             if (count == 1) {
                 firstNanos = nowNanos;
             }

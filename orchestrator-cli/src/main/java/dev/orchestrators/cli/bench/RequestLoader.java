@@ -1,6 +1,5 @@
 package dev.orchestrators.cli.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
@@ -11,20 +10,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces benchmark requests, {@code {"run_id":"run-<key>","payload":{"lead_id":"<key>"}}} keyed by
- * {@code <key>}, every key distinct. The record timestamp is the wall-clock time of the send, so it is the
- * request's produce time for latency. Backlog keys start with {@link #BACKLOG_PREFIX}, paced ones with
- * {@link #PACED_PREFIX}, warm-up ones with {@link #WARM_UP_PREFIX}. Not thread-safe.
+ * Produces benchmark requests of one {@link BenchFlow} ({@code {"run_id":"run-<key>","payload":{...}}}, see
+ * {@link BenchFlow#request}) keyed by {@code <key>}, every key distinct. The record timestamp is the wall-clock
+ * time of the send, so it is the request's produce time for latency. Backlog keys start with
+ * {@link #BACKLOG_PREFIX}, paced ones with {@link #PACED_PREFIX}, warm-up ones with {@link #WARM_UP_PREFIX}.
+ * Not thread-safe.
  */
 final class RequestLoader implements AutoCloseable {
     static final String BACKLOG_PREFIX = "b-";
     static final String PACED_PREFIX = "p-";
     static final String WARM_UP_PREFIX = "w-";
 
+    private final BenchFlow flow;
+    private final int compensatingPercent;
     private final KafkaProducer<String, byte[]> bulk;
     private final KafkaProducer<String, byte[]> paced;
 
-    RequestLoader(String bootstrap) {
+    /** A loader of {@code flow}'s requests, {@code compensatingPercent} of them compensating (saga only). */
+    RequestLoader(String bootstrap, BenchFlow flow, int compensatingPercent) {
+        this.flow = flow;
+        this.compensatingPercent = compensatingPercent;
         bulk = new KafkaProducer<>(props(bootstrap, 5, 256 * 1024));
         paced = new KafkaProducer<>(props(bootstrap, 0, 64 * 1024));
     }
@@ -47,18 +52,15 @@ final class RequestLoader implements AutoCloseable {
         return props;
     }
 
-    static byte[] request(String key) {
-        return ("{\"run_id\":\"run-" + key + "\",\"payload\":{\"lead_id\":\"" + key + "\"}}").getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
-     * Sends {@code count} requests with keys {@code <prefix><i>} as fast as the producer takes them and waits
-     * until all are acknowledged.
+     * Sends {@code count} requests, the {@code i}-th with key {@code <prefix><i>}, as fast as the producer takes
+     * them and waits until all are acknowledged.
      */
     void preload(String topic, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             String key = prefix + i;
-            bulk.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request(key)));
+            byte[] request = flow.request(key, i, compensatingPercent);
+            bulk.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request));
         }
         bulk.flush();
     }
@@ -75,7 +77,8 @@ final class RequestLoader implements AutoCloseable {
             long due = (long) ((System.nanoTime() - start) * perSecond / 1e9) + 1;
             while (sent < Math.min(due, total)) {
                 String key = PACED_PREFIX + sent;
-                paced.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request(key)));
+                byte[] request = flow.request(key, sent, compensatingPercent);
+                paced.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request));
                 sent++;
             }
             LockSupport.parkNanos(500_000);

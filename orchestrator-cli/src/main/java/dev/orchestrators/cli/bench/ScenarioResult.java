@@ -16,6 +16,8 @@ package dev.orchestrators.cli.bench;
  * @param paced                end-to-end latency in the paced phase: the reported latency figures
  * @param duplicates           output records seen more than once (at_least_once may repeat)
  * @param complete             whether every expected output arrived before the phase deadlines
+ * @param failedShare          share of the backlog's envelopes with status FAILED (for the saga scenarios: the
+ *                             runs that compensated), or negative for scenarios that write no envelopes
  * @param workerCpuUsPerRecord CPU of the worker processes per backlog record in microseconds (child JVMs
  *                             only, else negative)
  * @param benchCpuUsPerRecord  CPU of the bench JVM (broker, load and measuring clients, and in-process
@@ -23,5 +25,6 @@ package dev.orchestrators.cli.bench;
  */
 record ScenarioResult(String name, String guarantee, int instances, String placement, long envelopes,
                       double envelopesPerSec, double steadyPerSec, LatencySummary backlog, double pacedRate, LatencySummary paced,
-                      long duplicates, boolean complete, double workerCpuUsPerRecord, double benchCpuUsPerRecord) {
+                      long duplicates, boolean complete, double failedShare, double workerCpuUsPerRecord,
+                      double benchCpuUsPerRecord) {
 }

@@ -45,16 +45,15 @@ final class ScenarioRunner {
         String id = "bench" + index + "-" + scenario.label() + "-" + (guarantee.startsWith("exactly") ? "eos" : "alos");
         String in = scenario.inputTopic(id);
         String out = scenario.outputTopic(id);
-        if (scenario.childProcesses()) {
-            cluster.deleteTopicsStartingWith(scenario.topicBase(id) + ".");
-        }
+        // a flow scenario runs the registered flows: their topics may be left from an earlier run
+        cluster.deleteTopicsStartingWith(scenario.sharedTopicPrefixes());
         cluster.createTopics(List.of(in, out), settings.partitions());
         Path workDir = Files.createDirectories(settings.workRoot().resolve(id));
         WorkloadSpec spec = new WorkloadSpec(bootstrap, guarantee, settings.partitions(), id, in, out, workDir,
                 settings.runtimeConfig(), settings.clientOverrides());
         // a loader per run: a producer that knew a deleted lead_sync.requests would first write to its old topic id
         try (OutputMeter meter = new OutputMeter(bootstrap, out, settings.partitions());
-             RequestLoader loader = new RequestLoader(bootstrap)) {
+             RequestLoader loader = new RequestLoader(bootstrap, scenario.flow(), settings.compensatingPercent())) {
             Workload workload = scenario.create(spec, cluster, settings.childJavaOptions());
             try {
                 return measure(scenario, guarantee, workload, meter, loader, in, backlog, paced);
@@ -62,7 +61,7 @@ final class ScenarioRunner {
                 workload.close();
             }
         } finally {
-            cluster.deleteTopicsStartingWith(id, scenario.topicBase(id) + ".");
+            cluster.deleteTopicsStartingWith(prefixes(id, scenario.sharedTopicPrefixes()));
             if (!settings.keepWorkDir()) {
                 deleteRecursively(workDir);
             }
@@ -106,7 +105,8 @@ final class ScenarioRunner {
         OutputMeter.Snapshot paced = meter.snapshot(RequestLoader.PACED_PREFIX);
         return new ScenarioResult(scenario.label(), guarantee, scenario.instances(),
                 scenario.childProcesses() ? "child-jvm" : "in-process", drained.count(), drained.perSecond(),
-                drained.steadyPerSecond(), drained.latency(), rate, paced.latency(), paced.duplicates(), complete, workerUs,
+                drained.steadyPerSecond(), drained.latency(), rate, paced.latency(), paced.duplicates(), complete,
+                scenario.runsFlows() ? drained.failedShare() : -1, workerUs,
                 // a time-boxed run is mostly idle: per envelope, the bench JVM's background CPU would be meaningless
                 drained.count() > 0 && !scenario.timeBoxed() ? benchCpu / 1e3 / drained.count() : -1);
     }
@@ -136,6 +136,10 @@ final class ScenarioRunner {
     Duration pacedDuration(double rate) {
         long capped = (long) (MAX_PACED_REQUESTS / rate * 1000);
         return settings.pacedDuration().toMillis() <= capped ? settings.pacedDuration() : Duration.ofMillis(Math.max(capped, 1000));
+    }
+
+    private static String[] prefixes(String id, String... more) {
+        return Stream.concat(Stream.of(id), Stream.of(more)).toArray(String[]::new);
     }
 
     private static long benchCpuNanos() {

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param inputTopic       requests
  * @param outputTopic      results
  * @param workDir          scratch directory of this run (state dirs, child logs)
- * @param runtimeConfig    orchestrator configuration applied to every lead_sync worker (keys of
+ * @param runtimeConfig    orchestrator configuration applied to every flow worker (keys of
  *                         {@code OrchestratorConfig}, including {@code streams.*})
  * @param clientOverrides  Kafka client settings shared by every scenario (e.g. {@code linger.ms})
  */

@@ -93,10 +93,51 @@ class BenchFiguresTest {
     }
 
     @Test
+    @DisplayName("the saga and router figures come with their FAILED share and their ratios to lead_sync, noted")
+    void shouldReportTheSagaAndRouterNextToLeadSync() throws Exception {
+        // given
+        BenchReport report = new BenchReport("bin/orchestrator bench --quick", "2026-01-01T00:00Z",
+                new MachineInfo(2, 8.0, "cpu", "jvm", "os"), Map.of(), List.of(
+                result("lead_sync_inmem", "exactly_once_v2", 8_000, 0),
+                result("saga_inmem", "exactly_once_v2", 4_000, 0.1),
+                result("router_inmem", "exactly_once_v2", 2_000, 0),
+                result("lead_sync_20ms", "exactly_once_v2", 6_000, 0),
+                result("saga_20ms", "exactly_once_v2", 3_000, 0.1),
+                result("router_20ms", "exactly_once_v2", 3_000, 0)));
+
+        // when
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+        // then
+        assertThat(json.get("scenarios").findValuesAsText("name"))
+                .containsExactly("lead_sync_inmem", "saga_inmem", "router_inmem", "lead_sync_20ms", "saga_20ms", "router_20ms");
+        assertThat(json.get("scenarios").get(1).get("failed_share").asDouble()).isEqualTo(0.1);
+        assertThat(ratio(json, "saga_inmem/lead_sync_inmem").get("value").asDouble()).isEqualTo(0.5);
+        assertThat(ratio(json, "router_inmem/lead_sync_inmem").get("value").asDouble()).isEqualTo(0.25);
+        assertThat(ratio(json, "router_inmem/lead_sync_inmem").get("description").asText()).contains("two flows");
+        assertThat(ratio(json, "saga_20ms/lead_sync_20ms").get("value").asDouble()).isEqualTo(0.5);
+        assertThat(ratio(json, "router_20ms/lead_sync_20ms").get("target").isNull()).isTrue();
+        assertThat(report.table()).contains("FAILED %").contains("| saga_inmem | exactly_once_v2 |").contains("| 10.0 |");
+        assertThat(report.ratioTable()).contains("| router_inmem/lead_sync_inmem | exactly_once_v2 | 0.25 | context: each request passes two flows");
+    }
+
+    @Test
+    @DisplayName("the FAILED share of a scenario that writes no envelopes is not shown as zero")
+    void shouldShowNoFailedShareForTheBaselines() throws Exception {
+        BenchReport report = new BenchReport("cmd", "date", new MachineInfo(2, 8.0, "cpu", "jvm", "os"), Map.of(),
+                List.of(result("identity", "at_least_once", 1)));
+
+        JsonNode json = new ObjectMapper().readTree(report.toJson());
+
+        assertThat(json.get("scenarios").get(0).get("failed_share").isNull()).isTrue();
+        assertThat(report.table()).contains("| - | - / 100 |");
+    }
+
+    @Test
     @DisplayName("the p99 target is missed, not met, when 2,000/s could not be offered")
     void shouldMissTheLatencyTargetWhenTheLoadWasNotReached() {
         ScenarioResult slow = new ScenarioResult("lead_sync_20ms", "at_least_once", 1, "child-jvm", 100, 1_500, 1_500,
-                LatencySummary.EMPTY, 1_050, new LatencySummary(100, 20, 40, 50), 0, true, 100, 50);
+                LatencySummary.EMPTY, 1_050, new LatencySummary(100, 20, 40, 50), 0, true, 0, 100, 50);
 
         TargetCheck p99 = TargetCheck.evaluate(List.of(slow), List.of()).stream()
                 .filter(t -> t.target().contains("p99")).findFirst().orElseThrow();
@@ -130,8 +171,12 @@ class BenchFiguresTest {
     }
 
     private static ScenarioResult result(String name, String guarantee, double perSecond) {
+        return result(name, guarantee, perSecond, -1);
+    }
+
+    private static ScenarioResult result(String name, String guarantee, double perSecond, double failedShare) {
         return new ScenarioResult(name, guarantee, name.endsWith("x2") ? 2 : 1, "in-process", 1_000, perSecond, perSecond,
                 new LatencySummary(1_000, 100, 900, 1_000), perSecond * 0.7, new LatencySummary(500, 20, 40, 60),
-                0, true, -1, 100);
+                0, true, failedShare, -1, 100);
     }
 }
