@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 final class CompensationProcessor extends FlowTaskProcessor<Compensation> {
     private static final Logger LOG = LoggerFactory.getLogger(CompensationProcessor.class);
+    private final SagaReleases releases;
     private Saga saga;
     private KeyValueStore<String, SagaState> sagaState;
 
-    CompensationProcessor(FlowSpec spec) {
+    CompensationProcessor(FlowSpec spec, SagaReleases releases) {
         super(spec);
+        this.releases = releases;
     }
 
     @Override
@@ -104,5 +106,6 @@ final class CompensationProcessor extends FlowTaskProcessor<Compensation> {
         audit.append(AuditRecord.ofEnvelope(envelope, now));
         answer(state.request(), envelope);
         sagaState.delete(state.runId());
+        releases.released(context.taskId(), state.runId());
     }
 }

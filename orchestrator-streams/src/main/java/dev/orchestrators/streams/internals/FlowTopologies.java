@@ -141,10 +141,11 @@ public final class FlowTopologies {
                 builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(state),
                         Serdes.String(), JsonSerde.of(SagaState.class)));
                 builder.addStateStore(pendingStore(compensationPending));
-                out = requests.process(() -> new SagaProcessor(spec), Named.as("saga-steps"), pending, ledger, state);
+                SagaReleases releases = new SagaReleases();
+                out = requests.process(() -> new SagaProcessor(spec, releases), Named.as("saga-steps"), pending, ledger, state);
                 KStream<String, Output> compensated = builder.stream(TopicNames.compensations(flow),
                                 Consumed.with(Serdes.String(), JsonSerde.of(Compensation.class)).withName("compensations-source"))
-                        .process(() -> new CompensationProcessor(spec), Named.as("saga-compensator"), compensationPending, ledger, state);
+                        .process(() -> new CompensationProcessor(spec, releases), Named.as("saga-compensator"), compensationPending, ledger, state);
                 out = out.merge(compensated, Named.as("saga-outputs"));
             }
             case SCHEDULER -> {

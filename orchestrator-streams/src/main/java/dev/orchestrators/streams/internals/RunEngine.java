@@ -72,12 +72,8 @@ public final class RunEngine {
          * Whether a request that was held when an earlier owner had the task still waits; false: it was answered
          * meanwhile, and only its release was not committed.
          */
-        default boolean stillHeld(PendingRequest pending) {
+        default boolean stillHeld(long seq, PendingRequest pending) {
             return false;
-        }
-
-        /** Called on the stream thread at every tick, after finished runs are forwarded. */
-        default void onTick(long nowMs) {
         }
     }
 
@@ -133,7 +129,7 @@ public final class RunEngine {
                 PendingRequest pending = admitted.get(head);
                 if (!pending.held()) {
                     startWhenDue(head); // never finished: run it (again)
-                } else if (work.stillHeld(pending)) {
+                } else if (work.stillHeld(head, pending)) {
                     held.add(head);
                 } else {
                     answered(head, pending); // finished and answered; its release is done now
@@ -147,7 +143,6 @@ public final class RunEngine {
         drainHandOver();
         startDueRetries(now);
         drainHandOver(); // retries of synchronous tools finish at once
-        work.onTick(now);
     }
 
     /** Hands {@code task} to the stream thread: it runs at the next record or tick. Thread-safe. */
@@ -190,13 +185,6 @@ public final class RunEngine {
                 answered(seq, pending);
             }
         }
-    }
-
-    /** The held requests, by input offset (for the work's periodic checks). */
-    Map<Long, PendingRequest> heldRequests() {
-        Map<Long, PendingRequest> out = new HashMap<>();
-        held.forEach(seq -> out.put(seq, admitted.get(seq)));
-        return out;
     }
 
     private int active() {

@@ -10,11 +10,15 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.Request;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A saga's forward steps. Each request runs the saga's steps in order on the asynchronous engine; every
@@ -25,17 +29,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * held, its key's later requests waiting behind it, until the compensator has answered it.
  */
 final class SagaProcessor extends FlowTaskProcessor<Request> {
+    private static final Logger LOG = LoggerFactory.getLogger(SagaProcessor.class);
+    private final SagaReleases releases;
+    /** The held runs, by run id, to their input offsets. */
+    private final Map<String, Long> heldRuns = new HashMap<>();
+    private final Consumer<String> onReleased = this::releaseLater;
     private Saga saga;
     private KeyValueStore<String, SagaState> sagaState;
 
-    SagaProcessor(FlowSpec spec) {
+    SagaProcessor(FlowSpec spec, SagaReleases releases) {
         super(spec);
+        this.releases = releases;
     }
 
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
         this.sagaState = processorContext.getStateStore(FlowSpec.sagaStateStore(spec.name()));
+        releases.register(processorContext.taskId(), onReleased);
         super.init(processorContext);
+    }
+
+    @Override
+    public void close() {
+        releases.unregister(context.taskId(), onReleased);
+        super.close();
     }
 
     @Override
@@ -64,6 +81,7 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
     public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
         if (failure instanceof CompensationRequiredException required) {
             handOver(pending, required);
+            heldRuns.put(pending.runId(), seq);
             return false;
         }
         if (failure != null) {
@@ -91,7 +109,7 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException("cannot write the compensation of " + compensation.key(), e);
             }
-            forward(pending.key(), Output.toPartition(topic, partition, value), context.currentSystemTimeMs(),
+            forward(pending.key(), Output.toPartition(topic, partition, value), pending.timestamp(),
                     Output.runHeaders(pending.runId(), spec.name()));
         }
         forwardAudit(pending, null, null);
@@ -99,17 +117,27 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
 
     /** A request held for its compensation stays held while the saga's state is there; without it, it was answered. */
     @Override
-    public boolean stillHeld(PendingRequest pending) {
-        return sagaState.get(pending.runId()) != null;
+    public boolean stillHeld(long seq, PendingRequest pending) {
+        if (sagaState.get(pending.runId()) == null) {
+            return false;
+        }
+        heldRuns.put(pending.runId(), seq);
+        return true;
     }
 
-    /** A held run whose state the compensator has deleted has been answered: its lane goes on. */
-    @Override
-    public void onTick(long nowMs) {
-        for (Map.Entry<Long, PendingRequest> held : engine.heldRequests().entrySet()) {
-            if (sagaState.get(held.getValue().runId()) == null) {
-                engine.release(held.getKey());
-            }
+    /**
+     * Called by the compensator of this task while it processes a record: the release itself (which may start the
+     * lane's next request) runs at this processor's next record or tick, so that nothing is forwarded from the
+     * compensator's node.
+     */
+    private void releaseLater(String runId) {
+        Long seq = heldRuns.remove(runId);
+        if (seq == null) {
+            // Only after an at_least_once crash: the run is being re-run (its steps skipped by the ledger) and will
+            // be held, and answered, again.
+            LOG.warn("flow {}: run {} was answered by its compensations but is not held here", spec.name(), runId);
+            return;
         }
+        engine.onStreamThread(() -> engine.release(seq));
     }
 }
