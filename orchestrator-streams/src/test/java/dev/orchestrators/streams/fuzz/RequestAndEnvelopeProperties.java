@@ -34,7 +34,7 @@ class RequestAndEnvelopeProperties {
         return HostileBytes.payloads();
     }
 
-    @Property(tries = 2_000)
+    @Property(tries = 500)
     void shouldReadARequestOrRefuseItWithASerializationExceptionAndNothingElse(@ForAll("requests") byte[] value) {
         try {
             Request request = deserializer.deserialize("t.requests", value);
@@ -44,7 +44,7 @@ class RequestAndEnvelopeProperties {
         }
     }
 
-    @Property(tries = 1_000)
+    @Property(tries = 300)
     void shouldReadEveryWellFormedRequestItsPayloadIntact(@ForAll("payloads") Map<String, Object> payload) {
         byte[] value = HostileBytes.json(Map.of("run_id", "r-1", "payload", payload));
 
@@ -54,7 +54,7 @@ class RequestAndEnvelopeProperties {
         assertThat(HostileBytes.json(request.payload())).isEqualTo(HostileBytes.json(payload));
     }
 
-    @Property(tries = 1_000)
+    @Property(tries = 300)
     void shouldWriteAnyEnvelopeAndReadItBackUnchanged(@ForAll("payloads") Map<String, Object> fields) {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Envelope envelope = new Envelope(new Metadata("run", "f", "f", RunStatus.OK, false, false, null, null, 1, at, at,
