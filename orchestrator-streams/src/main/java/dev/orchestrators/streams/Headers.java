@@ -19,6 +19,8 @@ public final class Headers {
     /** Requests a router passed on: the router's flow and the route it chose. */
     public static final String ROUTED_BY = "routed_by";
     public static final String ROUTE = "route";
+    /** Requests a router passed on: its whole decision (router, route, flow, reason) as JSON, for the answer's details. */
+    public static final String ROUTE_DECISION = "route_decision";
     /** Requests emitted by a scheduler: the job that emitted them and the scheduler's flow. */
     public static final String JOB_ID = "job_id";
     public static final String SCHEDULED_BY = "scheduled_by";

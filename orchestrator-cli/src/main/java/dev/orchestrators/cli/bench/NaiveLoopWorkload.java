@@ -59,7 +59,7 @@ final class NaiveLoopWorkload extends LoopWorkload {
         Map<String, Object> fields = new LinkedHashMap<>(lead);
         fields.putAll(company);
         Map<String, Object> delivery = call(runId, "delivery", SampleTools.DELIVERY,
-                Map.of("delivery_key", runId + ":" + leadId, "record_key", leadId, "fields", fields));
+                Map.of("delivery_key", runId + ":delivery:" + leadId, "record_key", leadId, "fields", fields));
         fields.putAll(delivery);
         return Json.mapper().writeValueAsBytes(Map.of("run_id", runId, "status", "OK", "record", fields));
     }

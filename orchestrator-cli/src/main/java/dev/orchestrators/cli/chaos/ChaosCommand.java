@@ -46,9 +46,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Path dir = workDir != null ? workDir
                 : Path.of("target", "chaos", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath();
         ChaosSettings base = quick ? ChaosSettings.quick(guarantee, dir, seed) : ChaosSettings.full(guarantee, dir, seed);
-        ChaosSettings settings = new ChaosSettings(requests != null ? requests : base.requests(), base.guarantee(), hostileShare,
-                base.window(), base.kills(), base.wipeEvery(), base.brokerRestarts(), base.cuts(), base.cutFor(), base.maxWorkers(),
-                base.latencyMs(), base.faults(), base.partitions(), base.minAnsweredShare(), base.settle(), base.workDir(), base.seed());
+        ChaosSettings settings = base.withRequests(requests != null ? requests : base.requests()).withHostileShare(hostileShare);
         return run(settings, json);
     }
 

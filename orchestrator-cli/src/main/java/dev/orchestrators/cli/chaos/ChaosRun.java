@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionState;
 
 /**
  * One chaos run: the broker in a process of its own, workers of {@code lead_sync} and
@@ -41,6 +44,12 @@ final class ChaosRun {
     private ChildJvm broker;
     private String bootstrap;
     private int kills;
+    private long settledAt;
+    /** Each fault, as seconds since the start: what. */
+    private final List<String> faultLog = new ArrayList<>();
+    private long openTransactions;
+    private int workerRestarts;
+    private final List<Long> cleanStopMillis = new ArrayList<>();
     private int wipes;
     private int cleanRestarts;
     private int hardRestarts;
@@ -84,8 +93,10 @@ final class ChaosRun {
             Set<String> valid = new HashSet<>();
             producer.planned().stream().filter(p -> !p.hostile()).forEach(p -> valid.add(p.id()));
             settle(answers, valid);
+            settledAt = System.currentTimeMillis();
             say("stopping the workers");
             workers.forEach(w -> w.stop(Duration.ofSeconds(60)));
+            openTransactions = openTransactions(Duration.ofSeconds(30));
             return report(producer, answers, valid, start, faultsEnd, mix);
         } finally {
             workers.forEach(ChildJvm::kill);
@@ -93,6 +104,26 @@ final class ChaosRun {
                 proxy.close();
             }
             broker.stop(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * The transactions still open once every worker has stopped, after waiting up to {@code patience} for the broker
+     * to time out those of killed workers (whose transactional ids were not reused).
+     */
+    private long openTransactions(Duration patience) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.currentTimeMillis() + patience.toMillis();
+            while (true) {
+                long open = admin.listTransactions().all().get().stream()
+                        .filter(t -> t.state() == TransactionState.ONGOING || t.state() == TransactionState.PREPARE_COMMIT
+                                || t.state() == TransactionState.PREPARE_ABORT)
+                        .count();
+                if (open == 0 || System.currentTimeMillis() > deadline) {
+                    return open;
+                }
+                Thread.sleep(1_000);
+            }
         }
     }
 
@@ -141,6 +172,9 @@ final class ChaosRun {
         for (int i = 0; i < s.kills(); i++) {
             events.add(new Event((i + 0.5) / s.kills(), "kill"));
         }
+        for (int i = 0; i < s.workerRestarts(); i++) {
+            events.add(new Event((i + 0.6) / (s.workerRestarts() + 0.3), "restart"));
+        }
         for (int i = 0; i < s.brokerRestarts(); i++) {
             events.add(new Event((i + 0.8) / (s.brokerRestarts() + 0.5), i % 2 == 0 ? "broker-clean" : "broker-kill"));
         }
@@ -158,6 +192,7 @@ final class ChaosRun {
             if (wait > 0) {
                 Thread.sleep(wait);
             }
+            faultLog.add((System.currentTimeMillis() - start) / 1000 + "s " + event.what());
             apply(event.what());
         }
     }
@@ -165,6 +200,7 @@ final class ChaosRun {
     private void apply(String what) throws Exception {
         switch (what) {
             case "kill" -> killOne();
+            case "restart" -> restartOne();
             case "broker-clean" -> {
                 say("broker: clean stop and restart");
                 broker.stop(Duration.ofSeconds(60));
@@ -195,7 +231,9 @@ final class ChaosRun {
             case "scale-down" -> {
                 say("scaling " + s.maxWorkers() + " -> 1");
                 for (int i = 1; i < s.maxWorkers(); i++) {
+                    long began = System.currentTimeMillis();
                     workers.get(i).stop(Duration.ofSeconds(60));
+                    cleanStopMillis.add(System.currentTimeMillis() - began);
                 }
                 scaleEvents++;
             }
@@ -220,6 +258,17 @@ final class ChaosRun {
             deleteRecursively(stateDir(index));
             wipes++;
         }
+        startWorker(index, false);
+    }
+
+    private void restartOne() throws Exception {
+        int index = randomLiveWorker();
+        ChildJvm worker = workers.get(index);
+        say("stopping " + worker.name() + " cleanly and restarting it");
+        long began = System.currentTimeMillis();
+        worker.stop(Duration.ofSeconds(60));
+        cleanStopMillis.add(System.currentTimeMillis() - began);
+        workerRestarts++;
         startWorker(index, false);
     }
 
@@ -269,6 +318,7 @@ final class ChaosRun {
         double seconds = Math.max(1, (faultsEnd - start) / 1000.0);
         double share = producedDuringFaults == 0 ? 0 : (double) answeredDuringFaults / producedDuringFaults;
         boolean eos = s.guarantee().equals("exactly_once_v2");
+        long stallMillis = answers.longestGapMillis(start, settledAt, valid);
         ChaosReport report = new ChaosReport()
                 .put("guarantee", s.guarantee())
                 .put("requests", valid.size())
@@ -282,11 +332,14 @@ final class ChaosRun {
                 .put("dlq_duplicated", dlqDuplicated)
                 .put("dlq_without_reason_or_bytes", seen.deadLettersWithoutReasonOrBytes())
                 .put("valid_dead_lettered", seen.validRunsDeadLettered().size())
+                .put("open_transactions_after_stop", openTransactions)
                 .put("side_effects_performed", systems.performed())
                 .put("side_effects_duplicated", systems.duplicatedEffects())
                 .put("side_effect_repeats_refused_by_key", systems.repeats())
                 .put("kills", kills)
                 .put("state_wipes", wipes)
+                .put("worker_restarts_clean", workerRestarts)
+                .put("clean_stop_max_ms", cleanStopMillis.stream().mapToLong(Long::longValue).max().orElse(0))
                 .put("broker_restarts", cleanRestarts + hardRestarts)
                 .put("broker_restarts_clean", cleanRestarts)
                 .put("broker_restarts_sigkill", hardRestarts)
@@ -295,6 +348,9 @@ final class ChaosRun {
                 .put("fault_window_s", Math.round(seconds))
                 .put("throughput_during_faults_per_s", Math.round(answeredDuringFaults / seconds))
                 .put("answered_share_during_faults", Math.round(share * 1000) / 1000.0)
+                .put("longest_stall_s", Math.round(stallMillis / 100.0) / 10.0)
+                .put("answered_per_10s", answers.answeredPerInterval(start, settledAt, 10_000, valid))
+                .put("fault_log", faultLog)
                 .put("lost_run_ids", valid.stream().filter(id -> !seen.envelopesByRun().containsKey(id)).sorted().limit(20).toList())
                 .put("duplicated_run_ids", valid.stream().filter(id -> seen.envelopesByRun().getOrDefault(id, 0) > 1).sorted().limit(20).toList());
         report.expect(lost == 0, "lost = " + lost + " valid requests have no final envelope")
@@ -304,13 +360,14 @@ final class ChaosRun {
                 .expect(seen.deadLettersWithoutReasonOrBytes() == 0, seen.deadLettersWithoutReasonOrBytes()
                         + " dead letters lack their reason or original bytes")
                 .expect(auditMissing == 0, auditMissing + " answered runs have no ENVELOPE audit entry")
-                .expect(kills >= s.kills() && cleanRestarts + hardRestarts >= s.brokerRestarts() && cuts >= s.cuts()
+                .expect(kills >= s.kills() && workerRestarts >= s.workerRestarts() && cleanRestarts + hardRestarts >= s.brokerRestarts() && cuts >= s.cuts()
                         && wipes >= Math.min(1, s.kills() / s.wipeEvery()), "not every fault was injected")
-                .expect(share >= s.minAnsweredShare(), "only " + Math.round(share * 100) + "% of the requests published while faults"
-                        + " were injected were answered meanwhile (at least " + Math.round(s.minAnsweredShare() * 100) + "% required)");
+                .expect(stallMillis <= s.maxStall().toMillis(), "the workers answered nothing for " + stallMillis / 1000
+                        + " s (at most " + s.maxStall().toSeconds() + " s allowed)");
         if (eos) {
             report.expect(duplicated == 0, "duplicated = " + duplicated + " runs have more than one final envelope")
-                    .expect(dlqDuplicated == 0, dlqDuplicated + " hostile requests were dead-lettered more than once");
+                    .expect(dlqDuplicated == 0, dlqDuplicated + " hostile requests were dead-lettered more than once")
+                    .expect(openTransactions == 0, openTransactions + " transactions were still open after the workers stopped");
         }
         return report;
     }

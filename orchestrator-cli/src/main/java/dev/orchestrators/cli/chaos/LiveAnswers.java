@@ -68,6 +68,34 @@ final class LiveAnswers implements AutoCloseable {
                 .filter(e -> e.getValue() >= fromMs && e.getValue() <= toMs && runIds.contains(e.getKey())).count();
     }
 
+    /** Runs of {@code runIds} first answered in each {@code interval} from {@code fromMs} to {@code toMs}. */
+    List<Long> answeredPerInterval(long fromMs, long toMs, long interval, Set<String> runIds) {
+        long[] counts = new long[(int) Math.max(1, (toMs - fromMs + interval - 1) / interval)];
+        firstAnsweredAt.forEach((runId, at) -> {
+            if (at >= fromMs && at < toMs && runIds.contains(runId)) {
+                counts[(int) ((at - fromMs) / interval)]++;
+            }
+        });
+        return java.util.Arrays.stream(counts).boxed().toList();
+    }
+
+    /**
+     * The longest time between {@code fromMs} and {@code toMs} in which no run of {@code runIds} was first answered
+     * (the bounds count as answers): how long the workers stalled at worst.
+     */
+    long longestGapMillis(long fromMs, long toMs, Set<String> runIds) {
+        long[] times = firstAnsweredAt.entrySet().stream()
+                .filter(e -> e.getValue() >= fromMs && e.getValue() <= toMs && runIds.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sorted().toArray();
+        long longest = 0;
+        long previous = fromMs;
+        for (long at : times) {
+            longest = Math.max(longest, at - previous);
+            previous = at;
+        }
+        return Math.max(longest, toMs - previous);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running.set(false);

@@ -147,6 +147,7 @@ public final class StepContext {
         return call(toolName, args).handle((done, failure) -> {
             if (failure != null) {
                 ledger.released(runId(), key);
+                auditFailedSideEffect(toolName, key, failure);
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
             Object id = idField == null ? key : done.result().field(idField);
@@ -162,6 +163,34 @@ public final class StepContext {
     }
 
     /**
+     * Audits a side effect whose tool call failed for good ({@code SIDE_EFFECT}, outcome {@code failed}, subject the
+     * idempotency key): what the tool answered on its last attempt, so that a replay answers the call the same way.
+     */
+    private void auditFailedSideEffect(String toolName, String key, Throwable failure) {
+        if (!(FailureClassifier.unwrap(failure) instanceof ToolCallFailedException failed) || failed.getCause() == null) {
+            return; // not the tool's answer (refused, deferred, in flight): a replay meets the same condition itself
+        }
+        Throwable last = failed.getCause();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("class", failed.failureClass().wireName());
+        error.put("type", failed.type());
+        error.put("message", String.valueOf(last.getMessage()));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("idempotency_key", key);
+        details.put("tool", toolName);
+        details.put("step", step);
+        details.put("outcome", "failed");
+        details.put("attempts", failed.attempts());
+        details.put("error", error);
+        try {
+            services().auditStore().append(new AuditRecord(AuditKind.SIDE_EFFECT, run.runId(), run.flow(), orchestrator, key,
+                    now(), null, details));
+        } catch (RuntimeException auditFailure) {
+            failure.addSuppressed(auditFailure);
+        }
+    }
+
+    /**
      * A side effect {@link #performOnce} performed or found recorded.
      *
      * @param effect   the recorded side effect
@@ -172,6 +201,14 @@ public final class StepContext {
         /** The attempt of the tool call that performed it (1 when repeated). */
         public int attempt() {
             return call == null ? 1 : call.attempt();
+        }
+
+        /**
+         * What the tool answered when it performed the side effect now ({@code null} when {@code repeated}):
+         * audited with the outcome, so that a replay can answer the call from the record instead of repeating it.
+         */
+        public Map<String, Object> answer() {
+            return call == null ? null : call.result().fields();
         }
     }
 

@@ -148,7 +148,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     /** The headers an answer needs later: reply-to and route, when a router passed the request on. */
     protected static Map<String, String> carriedHeaders(Record<String, ?> record) {
         Map<String, String> carried = new LinkedHashMap<>();
-        for (String name : List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE)) {
+        for (String name : List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE, Headers.ROUTE_DECISION)) {
             String value = Headers.lastValue(record.headers(), name);
             if (value != null) {
                 carried.put(name, value);
@@ -198,16 +198,36 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         }
     }
 
+    /**
+     * {@code envelope} with the router's decision in {@code metadata.details.route}, as the router run in process
+     * puts it, when the request came through a router that routes here.
+     */
     private Envelope withRoute(PendingRequest pending, Envelope envelope) {
         String router = pending.carried().get(Headers.ROUTED_BY);
         if (router == null || !spec.replyTopics().contains(pending.carried().get(Headers.REPLY_TO))) {
             return envelope;
         }
-        Map<String, Object> route = new LinkedHashMap<>();
-        route.put("router", router);
-        route.put("route", pending.carried().get(Headers.ROUTE));
-        route.put("flow", spec.name());
+        Map<String, Object> route = routeDecision(pending.carried().get(Headers.ROUTE_DECISION));
+        if (route == null) { // passed on by an earlier version, without the decision
+            route = new LinkedHashMap<>();
+            route.put("router", router);
+            route.put("route", pending.carried().get(Headers.ROUTE));
+            route.put("flow", spec.name());
+        }
         return envelope.withMetadata(envelope.metadata().withDetail("route", route));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> routeDecision(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(json, LinkedHashMap.class);
+        } catch (java.io.IOException e) {
+            LOG.warn("a routed request carries an unreadable {} header; its envelope names the route only", Headers.ROUTE_DECISION, e);
+            return null;
+        }
     }
 
     /** Writes the run's audit records (those it has not answered with an envelope, such as a routed request's). */

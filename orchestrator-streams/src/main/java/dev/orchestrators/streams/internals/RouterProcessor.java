@@ -74,6 +74,12 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
         headers.add(Headers.REPLY_TO, Headers.utf8(spec.results()));
         headers.add(Headers.ROUTED_BY, Headers.utf8(spec.name()));
         headers.add(Headers.ROUTE, Headers.utf8(decision.route()));
+        try {
+            headers.add(Headers.ROUTE_DECISION, Json.mapper().writeValueAsBytes(decision.toDetails()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            deadLetter(pending, e);
+            return;
+        }
         forward(pending.key(), Output.to(TopicNames.requests(decision.flow()), value), pending.timestamp(), headers);
         forwardAudit(pending, null, null);
     }

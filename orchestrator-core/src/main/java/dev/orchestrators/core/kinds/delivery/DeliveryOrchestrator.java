@@ -25,7 +25,9 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li><b>Gated</b>: when the {@link DeliveryGate} ({@code allow_delivery}) is off nothing is sent, the
  *       records pass through unchanged and the run ends DISABLED with the reason.</li>
- *   <li><b>Once</b>: each record's delivery key is {@code <run_id>:<record key>}. It is claimed in the
+ *   <li><b>Once</b>: each record's delivery key is {@code <run_id>:<delivery name>:<record key>} (the name
+ *       keeps two deliveries of one record, say by email and to a CRM, and an executor named like a record,
+ *       apart). It is claimed in the
  *       side-effect ledger before sending, so a repeated attempt of the same run (a retry, a resume after
  *       a crash or rebalance, on this or another instance) does not send twice; the key is also passed
  *       to the tool as {@code delivery_key}, for the receiving system's own de-duplication.</li>
@@ -52,9 +54,9 @@ public final class DeliveryOrchestrator extends RecordOrchestrator {
         return new Builder(tool);
     }
 
-    /** The idempotency key of delivering {@code recordKey} in run {@code runId}. */
-    public static String deliveryKey(String runId, String recordKey) {
-        return runId + ":" + recordKey;
+    /** The idempotency key of delivery {@code delivery} delivering {@code recordKey} in run {@code runId}. */
+    public static String deliveryKey(String runId, String delivery, String recordKey) {
+        return runId + ":" + delivery + ":" + recordKey;
     }
 
     @Override
@@ -72,7 +74,7 @@ public final class DeliveryOrchestrator extends RecordOrchestrator {
         if (!context.services().deliveryGate().allowDelivery()) {
             List<EnvelopeRecord> untouched = new ArrayList<>(input.size());
             for (EnvelopeRecord record : input) {
-                audit(context, record, "disabled", null);
+                audit(context, record, "disabled", null, null);
                 untouched.add(record.withProvenance(context.provenance(tool, "delivery_disabled", 1)));
             }
             return CompletableFuture.completedFuture(StepOutcome.halt(untouched, RunStatus.DISABLED, DISABLED_REASON));
@@ -86,26 +88,30 @@ public final class DeliveryOrchestrator extends RecordOrchestrator {
     }
 
     private CompletionStage<EnvelopeRecord> deliver(StepContext context, EnvelopeRecord record) {
-        String key = deliveryKey(context.runId(), record.key());
+        String key = deliveryKey(context.runId(), name(), record.key());
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("delivery_key", key);
         args.put("record_key", record.key());
         args.put("fields", record.fields());
         return context.performOnce(tool, key, args, "delivery_id").thenApply(performed -> {
             String id = performed.effect().id();
-            audit(context, record, performed.repeated() ? "duplicate" : "sent", id);
+            audit(context, record, performed.repeated() ? "duplicate" : "sent", id, performed.answer());
             String action = performed.repeated() ? "delivery_duplicate_skipped" : "delivered";
             return record.withField("delivery_id", id, context.provenance(tool, action, performed.attempt()));
         });
     }
 
-    private void audit(StepContext context, EnvelopeRecord record, String outcome, String deliveryId) {
+    private void audit(StepContext context, EnvelopeRecord record, String outcome, String deliveryId,
+                       Map<String, Object> answer) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("delivery_key", deliveryKey(context.runId(), record.key()));
+        details.put("delivery_key", deliveryKey(context.runId(), name(), record.key()));
         details.put("record_key", record.key());
         details.put("outcome", outcome);
         if (deliveryId != null) {
             details.put("delivery_id", deliveryId);
+        }
+        if (answer != null) {
+            details.put("result", answer);
         }
         context.services().auditStore().append(new AuditRecord(AuditKind.DELIVERY, context.runId(),
                 context.run().flow(), name(), record.key(), context.now(), null, details));

@@ -163,7 +163,7 @@ public final class Executor extends BaseOrchestrator implements Step {
     private CompletionStage<StepOutcome> performSideEffect(StepContext context, List<EnvelopeRecord> input) {
         String key = sideEffectKey(context.runId(), name());
         if (gatedFor(context) && !context.services().deliveryGate().allowDelivery()) {
-            audit(context, "disabled", null);
+            audit(context, "disabled", null, null);
             return CompletableFuture.completedFuture(StepOutcome.halt(input, RunStatus.DISABLED, DISABLED_REASON));
         }
         Map<String, Object> args;
@@ -173,7 +173,7 @@ public final class Executor extends BaseOrchestrator implements Step {
             return CompletableFuture.failedFuture(e);
         }
         return context.performOnce(tool, key, args, idField).thenApply(performed -> {
-            audit(context, performed.repeated() ? "repeated" : "performed", performed.effect().id());
+            audit(context, performed.repeated() ? "repeated" : "performed", performed.effect().id(), performed.answer());
             List<EnvelopeRecord> out = new ArrayList<>(input);
             out.add(record(context, performed));
             return StepOutcome.proceed(out);
@@ -202,7 +202,7 @@ public final class Executor extends BaseOrchestrator implements Step {
         return EnvelopeRecord.of(name(), fields, context.provenance(tool, action, performed.attempt()));
     }
 
-    private void audit(StepContext context, String outcome, String sideEffectId) {
+    private void audit(StepContext context, String outcome, String sideEffectId, Map<String, Object> answer) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("idempotency_key", sideEffectKey(context.runId(), name()));
         if (sideEffectId != null) {
@@ -213,6 +213,9 @@ public final class Executor extends BaseOrchestrator implements Step {
             details.put("compensator", compensatorTool);
         }
         details.put("outcome", outcome);
+        if (answer != null) {
+            details.put("result", answer);
+        }
         context.services().auditStore().append(new AuditRecord(AuditKind.SIDE_EFFECT, context.runId(),
                 context.run().flow(), name(), name(), context.now(), null, details));
     }

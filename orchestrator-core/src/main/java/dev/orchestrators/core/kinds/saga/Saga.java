@@ -253,7 +253,8 @@ public final class Saga extends BaseOrchestrator implements Step {
         SagaStepReport base = new SagaStepReport(c.step(), SagaStepReport.Status.DONE, c.effect().id(), null, null);
         return context.performOnce(c.tool(), c.key(), c.arguments(), null).handle((performed, failure) -> {
             if (failure == null) {
-                audit(context, c, performed.repeated() ? "already_compensated" : "compensated", performed.effect().id(), null);
+                audit(context, c, performed.repeated() ? "already_compensated" : "compensated", performed.effect().id(), null,
+                        performed.answer());
                 return base.withStatus(SagaStepReport.Status.UNDONE, performed.effect().id(), null);
             }
             Throwable cause = FailureClassifier.unwrap(failure);
@@ -261,14 +262,15 @@ public final class Saga extends BaseOrchestrator implements Step {
                 throw deferred;
             }
             String error = cause instanceof OrchestratorException oe ? oe.type() + ": " + oe.getMessage() : cause.toString();
-            audit(context, c, "compensation_failed", null, error);
+            audit(context, c, "compensation_failed", null, error, null);
             context.services().monitoring().logEvent(new MonitoringEvent("orchestrator.alert", c.runId(), name(),
                     context.now(), Map.of("alert", "compensation_failed", "step", c.step(), "flow", c.flow())));
             return base.withStatus(SagaStepReport.Status.COMPENSATION_FAILED, null, error);
         });
     }
 
-    private void audit(StepContext context, Compensation c, String outcome, String compensationId, String error) {
+    private void audit(StepContext context, Compensation c, String outcome, String compensationId, String error,
+                       Map<String, Object> answer) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("step", c.step());
         details.put("compensator", c.tool());
@@ -280,6 +282,9 @@ public final class Saga extends BaseOrchestrator implements Step {
         }
         if (error != null) {
             details.put("error", error);
+        }
+        if (answer != null) {
+            details.put("result", answer);
         }
         context.services().auditStore().append(new AuditRecord(AuditKind.COMPENSATION, c.runId(), c.flow(), name(),
                 c.step(), context.now(), null, details));

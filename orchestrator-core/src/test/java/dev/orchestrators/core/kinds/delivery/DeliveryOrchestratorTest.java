@@ -78,7 +78,7 @@ class DeliveryOrchestratorTest {
             assertThat(r.orchestrator()).isEqualTo("delivery");
             assertThat(r.details()).containsEntry("outcome", "disabled").doesNotContainKey("delivery_id");
         });
-        assertThat(deliveryAudit().get(0).details()).containsEntry("delivery_key", "run-7:L-1");
+        assertThat(deliveryAudit().get(0).details()).containsEntry("delivery_key", "run-7:delivery:L-1");
     }
 
     @Test
@@ -96,15 +96,15 @@ class DeliveryOrchestratorTest {
         assertThat(envelope.records().get(0).provenance().get(1))
                 .isEqualTo(new Provenance("delivery", "delivery", "send_email", "delivered", "run-7", T0, 1));
         assertThat(mailer.calls()).first().isEqualTo(new ToolCall("run-7", "delivery", "delivery", "send_email", 1, Map.of(
-                "delivery_key", "run-7:L-1", "record_key", "L-1", "fields", Map.of("email", "ada@example.com"),
-                "idempotency_key", "run-7:L-1")));
-        assertThat(mailer.calls()).extracting(c -> c.argument("delivery_key")).containsExactly("run-7:L-1", "run-7:L-2");
+                "delivery_key", "run-7:delivery:L-1", "record_key", "L-1", "fields", Map.of("email", "ada@example.com"),
+                "idempotency_key", "run-7:delivery:L-1")));
+        assertThat(mailer.calls()).extracting(c -> c.argument("delivery_key")).containsExactly("run-7:delivery:L-1", "run-7:delivery:L-2");
         assertThat(deliveryAudit()).extracting(r -> r.details().get("outcome"), r -> r.details().get("delivery_id"))
                 .containsExactly(tuple("sent", "dlv-L-1"),
                         tuple("sent", "dlv-L-2"));
         assertThat(ledger.recorded()).hasSize(2);
-        assertThat(ledger.find("run-7:L-1")).get().extracting(SideEffect::id, SideEffect::tool).containsExactly("dlv-L-1", "send_email");
-        assertThat(ledger.find("run-7:L-2")).get().extracting(SideEffect::id).isEqualTo("dlv-L-2");
+        assertThat(ledger.find("run-7:delivery:L-1")).get().extracting(SideEffect::id, SideEffect::tool).containsExactly("dlv-L-1", "send_email");
+        assertThat(ledger.find("run-7:delivery:L-2")).get().extracting(SideEffect::id).isEqualTo("dlv-L-2");
     }
 
     @Test
@@ -182,7 +182,7 @@ class DeliveryOrchestratorTest {
     @Test
     void shouldNotReportADeliveryWhileAnotherAttemptStillHoldsTheClaim() {
         // given another attempt of the same run has claimed L-1 and not finished sending
-        ledger.claim("run-8", DeliveryOrchestrator.deliveryKey("run-8", "L-1"));
+        ledger.claim("run-8", DeliveryOrchestrator.deliveryKey("run-8", "delivery", "L-1"));
         DeliveryOrchestrator delivery = delivery(DeliveryGate.open());
         Payload one = new Payload("run-8", Map.of("records", List.of(Map.of("key", "L-1", "fields", Map.of()))));
 

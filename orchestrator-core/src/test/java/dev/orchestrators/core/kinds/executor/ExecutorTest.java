@@ -154,7 +154,10 @@ class ExecutorTest {
         assertThat(failed.records()).isEmpty();
         EnvelopeAssert.assertThat(retried).hasStatus(RunStatus.OK).everyRecordLastTouchedBy("crm_create", "crm_create", "performed");
         assertThat(crmCreate.callCount()).isEqualTo(2);
-        assertThat(sideEffectAudit()).extracting(r -> r.details().get("outcome")).containsExactly("performed");
+        assertThat(sideEffectAudit()).extracting(r -> r.details().get("outcome")).containsExactly("failed", "performed");
+        assertThat(sideEffectAudit().get(0).subject()).as("a failure is audited under its idempotency key").isEqualTo("run-1:crm_create");
+        assertThat(sideEffectAudit().get(0).details().get("error")).isEqualTo(Map.of("class", "permanent", "type", "BadRequest",
+                "message", "fake crm_create rejected the call"));
     }
 
     @Test
@@ -238,7 +241,7 @@ class ExecutorTest {
     }
 
     @Test
-    void shouldAuditEveryOutcomeAsASideEffectEntry() {
+    void shouldAuditEveryOutcomeAsASideEffectEntryWithWhatTheToolAnswered() {
         // given
         Executor executor = crmExecutor();
 
@@ -254,7 +257,8 @@ class ExecutorTest {
         });
         assertThat(sideEffectAudit()).extracting(AuditRecord::details).containsExactly(
                 Map.of("idempotency_key", "run-1:crm_create", "side_effect_id", "crm-ada@example.com",
-                        "tool", "crm_create", "compensator", "crm_delete", "outcome", "performed"),
+                        "tool", "crm_create", "compensator", "crm_delete", "outcome", "performed",
+                        "result", Map.of("id", "crm-ada@example.com", "tool", "OVERWRITTEN?", "created", true)),
                 Map.of("idempotency_key", "run-1:crm_create", "side_effect_id", "crm-ada@example.com",
                         "tool", "crm_create", "compensator", "crm_delete", "outcome", "repeated"));
     }
