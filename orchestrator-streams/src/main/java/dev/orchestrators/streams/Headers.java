@@ -24,6 +24,8 @@ public final class Headers {
     /** Requests emitted by a scheduler: the job that emitted them and the scheduler's flow. */
     public static final String JOB_ID = "job_id";
     public static final String SCHEDULED_BY = "scheduled_by";
+    /** Envelopes of a replay ({@code <flow>.replay}): {@code match}, {@code differs} or {@code not_audited}. */
+    public static final String REPLAY_OUTCOME = "replay_outcome";
     /** Dead letters: why the record could not be read or processed. */
     public static final String DLQ_REASON = "dlq.reason";
     /** Dead letters: the exception class. */

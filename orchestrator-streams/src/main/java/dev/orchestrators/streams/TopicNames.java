@@ -39,6 +39,11 @@ public final class TopicNames {
         return flow + ".jobs";
     }
 
+    /** Envelopes a replay produced ({@code bin/orchestrator replay}): never the live results. */
+    public static String replay(String flow) {
+        return flow + ".replay";
+    }
+
     /** Kafka Streams application id of a flow's workers; all instances of a flow share it. */
     public static String applicationId(String prefix, String flow) {
         return prefix + flow;
