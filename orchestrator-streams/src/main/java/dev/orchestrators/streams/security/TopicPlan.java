@@ -136,6 +136,7 @@ public final class TopicPlan {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG,
                 (int) flowConfig.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG));
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(flowConfig.streamsOverrides());
         return new StreamsConfig(props, false) { // not logged: this is no Kafka Streams instance
         };
