@@ -59,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * {@code exactly_once_v2} works against it, and for modest memory and thread use on small
  * machines. Any server property can be overridden with {@link Builder#brokerProperty}.
  *
+ * <p><b>Secured:</b> with {@link Builder#saslScram} the client listener requires SASL/SCRAM-SHA-512 (over TLS with
+ * {@link Builder#tls}) and Kafka's {@code StandardAuthorizer} allows only what ACLs grant, to everyone but the super
+ * user; {@link #createScramUser} adds users and {@link #clientProperties()} connects as the super user. Without it
+ * the broker has one PLAINTEXT client listener and no authorizer.
+ *
  * <p><b>Lifecycle:</b> {@link Builder#build()} only creates the object. {@link #start()} formats
  * the storage directory with Kafka's storage tool (as {@code kafka-storage.sh format} would) if it
  * is not formatted yet (an already formatted directory is reused, so topics and records survive a
