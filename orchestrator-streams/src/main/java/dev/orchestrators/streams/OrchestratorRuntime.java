@@ -186,7 +186,8 @@ public final class OrchestratorRuntime implements AutoCloseable {
      * With {@code security.protocol=SASL_PLAINTEXT}, the embedded broker requires SCRAM-SHA-512 and authorizes with
      * ACLs; the configured user is its super user (so this runtime may create topics).
      *
-     * @throws ConfigurationException for TLS or another SASL mechanism, which the embedded broker does not offer
+     * @throws ConfigurationException for TLS or another SASL mechanism, which the embedded broker does not offer, or
+     *                                without a user name and password
      */
     private static void securedEmbeddedBroker(EmbeddedKafkaBroker.Builder builder, ClientSecurity security) {
         if (ClientSecurity.PLAINTEXT.equals(security.protocol())) {
@@ -195,6 +196,9 @@ public final class OrchestratorRuntime implements AutoCloseable {
         if (!ClientSecurity.SASL_PLAINTEXT.equals(security.protocol()) || !ClientSecurity.SCRAM_SHA_512.equals(security.mechanism())) {
             throw new ConfigurationException("the embedded broker offers PLAINTEXT or SASL_PLAINTEXT with SCRAM-SHA-512, not "
                     + security.protocol() + " with " + security.mechanism() + "; give bootstrap.servers to use a cluster of yours");
+        }
+        if (security.username().isBlank() || security.password() == null) {
+            throw new ConfigurationException("the secured embedded broker needs sasl.username and sasl.password (its super user)");
         }
         builder.saslScram(security.username(), security.password().value());
     }
