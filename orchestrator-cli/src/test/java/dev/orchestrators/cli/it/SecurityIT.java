@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.cli.OrchestratorCommand;
+import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.runtime.Registry;
+import dev.orchestrators.samples.SampleEnvironment;
+import dev.orchestrators.samples.SupportTriageSample;
+import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
@@ -183,6 +189,25 @@ class SecurityIT {
                 .isInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> listTopics(withoutCertificate, mutualTlsBootstrap))
                 .hasRootCauseInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void shouldRefuseToStartAWorkerWhoseTopicsWereNotCreatedAndNameTheCommandThatCreatesThem() {
+        // given: ACLs for support_ticket, whose topics nobody created (the worker may not create them)
+        String prefix = "uncreated-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        assertThat(asAdmin("acls", "--flow", "support_ticket", "--principal", "User:" + WORKER, "--apply",
+                "-D", "orchestrator.application.id.prefix=" + prefix)).isZero();
+        Map<String, Object> config = Runtimes.config(broker.bootstrapServers(), "support_ticket", prefix, dir);
+        config.putAll(Map.of("security.protocol", "SASL_SSL", "sasl.username", WORKER, "sasl.password", WORKER_PASSWORD,
+                "ssl.truststore.location", clientTrustStore.toString(), "ssl.truststore.password", STORE_PASSWORD));
+        Registry registry = Registry.newBuilder().register(SupportTriageSample.supportTicket(SampleEnvironment.immediate())).build();
+
+        // when / then
+        assertThatThrownBy(() -> OrchestratorRuntime.start(registry, OrchestratorContext.newBuilder().build(),
+                new OrchestratorConfig(config)).close())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("may not create it")
+                .hasMessageContaining("bin/orchestrator topics --flow <flow> --apply");
     }
 
     /** Creates lead_sync's and company_search's topics and grants lead_sync's ACLs to the worker; returns the application-id prefix. */

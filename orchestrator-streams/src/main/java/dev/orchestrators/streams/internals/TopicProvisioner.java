@@ -138,9 +138,10 @@ public final class TopicProvisioner {
                         topic.replicationFactor(), topic.configs() == null || topic.configs().isEmpty() ? "defaults" : topic.configs());
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof AuthorizationException) {
-                    throw new ConfigurationException("topic '" + topic.name() + "' is missing and this principal may not create it ("
-                            + e.getCause().getMessage() + "). With least-privilege ACLs, an administrator creates every topic "
-                            + "of the flows beforehand: bin/orchestrator topics --flow <flow> --apply", e.getCause());
+                    throw new ConfigurationException("topic '" + topic.name() + "' is missing (or this principal may not describe it) "
+                            + "and this principal may not create it (" + e.getCause().getMessage() + "). With least-privilege ACLs, "
+                            + "an administrator creates every topic of the flows beforehand (bin/orchestrator topics --flow <flow> --apply) "
+                            + "and grants the workers' ACLs (bin/orchestrator acls --flow <flow> --principal <principal> --apply)", e.getCause());
                 }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
