@@ -20,9 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options shared by the commands that load and run flows ({@code run}, {@code demo}, {@code flows}). */
+/** Options shared by the commands that load and run flows ({@code run}, {@code demo}, {@code flows}, {@code acls}, {@code topics}). */
 final class FlowOptions {
     @Option(names = "--bootstrap-servers", description = "Kafka cluster to use. Default: start an embedded broker.")
     String bootstrapServers = "";
@@ -60,6 +61,9 @@ final class FlowOptions {
             + "flow providers read their own settings from these too.")
     Map<String, String> extra = new HashMap<>();
 
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
+
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
     OrchestratorConfig config() {
@@ -70,6 +74,7 @@ final class FlowOptions {
         values.put(OrchestratorConfig.FLOWS_CONFIG, String.join(",", flows));
         values.put(OrchestratorConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         values.put(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG, partitions);
+        values.putAll(security.values());
         return new OrchestratorConfig(values);
     }
 

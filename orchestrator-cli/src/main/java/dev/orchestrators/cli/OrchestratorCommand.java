@@ -4,12 +4,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * The {@code orchestrator} command line: {@code run}, {@code demo}, {@code publish}, {@code tail} and
- * {@code bench}. Started by {@code bin/orchestrator}.
+ * The {@code orchestrator} command line: {@code run}, {@code flows}, {@code demo}, {@code publish}, {@code tail},
+ * {@code topics}, {@code acls} and {@code bench}. Started by {@code bin/orchestrator}.
  */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, version = "orchestrator 0.1.0",
         description = "Kafka-native orchestrators: flows of operational tools run as Kafka Streams topologies.",
-        subcommands = {RunCommand.class, FlowsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class, TailCommand.class, ReplayCommand.class,
+        subcommands = {RunCommand.class, FlowsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class,
+                TailCommand.class, ReplayCommand.class, TopicsCommand.class, AclsCommand.class,
                 dev.orchestrators.cli.bench.BenchCommand.class, dev.orchestrators.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class OrchestratorCommand implements Runnable {
 

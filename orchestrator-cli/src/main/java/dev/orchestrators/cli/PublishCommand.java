@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +25,9 @@ import picocli.CommandLine.Parameters;
 final class PublishCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
     String bootstrapServers = "localhost:9092";
+
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--flow", required = true, description = "The flow, e.g. lead_sync.")
     String flow;
@@ -48,6 +52,7 @@ final class PublishCommand implements Callable<Integer> {
         }
         String id = runId == null ? UUID.randomUUID().toString() : runId;
         Properties props = new Properties();
+        props.putAll(security.clientProperties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

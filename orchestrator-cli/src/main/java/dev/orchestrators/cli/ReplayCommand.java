@@ -99,7 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (!registry.contains(flow)) {
             throw new ConfigurationException("no flow named '" + flow + "'; known flows: " + registry.names());
         }
-        Map<String, Object> client = new HashMap<>();
+        Map<String, Object> client = new HashMap<>(flows.security.clientProperties());
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, flows.bootstrapServers);
         RecordedTopics topics = new RecordedTopics(client);
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);

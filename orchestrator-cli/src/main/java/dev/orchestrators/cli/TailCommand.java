@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code orchestrator tail}: print envelopes (or any JSON records) from a topic. */
@@ -19,6 +20,9 @@ import picocli.CommandLine.Option;
 final class TailCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: ${DEFAULT-VALUE}).")
     String bootstrapServers = "localhost:9092";
+
+    @Mixin
+    SecurityOptions security = new SecurityOptions();
 
     @Option(names = "--topic", required = true, description = "e.g. lead_sync.results, orchestrator.audit, lead_sync.dlq")
     String topic;
@@ -35,6 +39,7 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Properties props = new Properties();
+        props.putAll(security.clientProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-tail-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");

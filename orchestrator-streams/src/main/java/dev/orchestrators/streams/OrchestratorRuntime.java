@@ -12,6 +12,7 @@ import dev.orchestrators.core.tool.LimitedTool;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolContainer;
 import dev.orchestrators.core.tool.ToolLimits;
+import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.ArchiveTopology;
@@ -115,6 +116,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             if (!dir.isBlank()) {
                 builder.dataDir(Path.of(dir));
             }
+            securedEmbeddedBroker(builder, ClientSecurity.of(config));
             broker = builder.build().start();
             bootstrap = broker.bootstrapServers();
             LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
@@ -125,7 +127,9 @@ public final class OrchestratorRuntime implements AutoCloseable {
         try {
             double rate = config.getDouble(OrchestratorConfig.SAMPLE_RATE_CONFIG);
             String telemetryTopic = config.getString(OrchestratorConfig.TELEMETRY_TOPIC_CONFIG);
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, Object> adminProps = new java.util.HashMap<>(config.clientOverrides());
+            adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin admin = Admin.create(adminProps)) {
                 List<TopicRequirement> topics = new ArrayList<>();
                 selected.forEach(flow -> topics.addAll(plans.get(flow).topics()));
                 if (rate > 0) {
@@ -176,6 +180,27 @@ public final class OrchestratorRuntime implements AutoCloseable {
             throw e;
         }
         return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services);
+    }
+
+    /**
+     * With {@code security.protocol=SASL_PLAINTEXT}, the embedded broker requires SCRAM-SHA-512 and authorizes with
+     * ACLs; the configured user is its super user (so this runtime may create topics).
+     *
+     * @throws ConfigurationException for TLS or another SASL mechanism, which the embedded broker does not offer, or
+     *                                without a user name and password
+     */
+    private static void securedEmbeddedBroker(EmbeddedKafkaBroker.Builder builder, ClientSecurity security) {
+        if (ClientSecurity.PLAINTEXT.equals(security.protocol())) {
+            return;
+        }
+        if (!ClientSecurity.SASL_PLAINTEXT.equals(security.protocol()) || !ClientSecurity.SCRAM_SHA_512.equals(security.mechanism())) {
+            throw new ConfigurationException("the embedded broker offers PLAINTEXT or SASL_PLAINTEXT with SCRAM-SHA-512, not "
+                    + security.protocol() + " with " + security.mechanism() + "; give bootstrap.servers to use a cluster of yours");
+        }
+        if (security.username().isBlank() || security.password() == null) {
+            throw new ConfigurationException("the secured embedded broker needs sasl.username and sasl.password (its super user)");
+        }
+        builder.saslScram(security.username(), security.password().value());
     }
 
     /** The name the archiver's Kafka Streams application is listed under in {@link #states()}. */
@@ -292,6 +317,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         String stateDir = config.getString(OrchestratorConfig.STATE_DIR_CONFIG);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.isBlank() ? temporaryStateDir() : stateDir);
+        props.putAll(ClientSecurity.of(config).clientProperties());
         props.putAll(config.streamsOverrides());
         return props;
     }

@@ -48,4 +48,9 @@ public final class TopicNames {
     public static String applicationId(String prefix, String flow) {
         return prefix + flow;
     }
+
+    /** The changelog Kafka Streams keeps of state store {@code store} of application {@code applicationId}. */
+    public static String changelog(String applicationId, String store) {
+        return applicationId + "-" + store + "-changelog";
+    }
 }

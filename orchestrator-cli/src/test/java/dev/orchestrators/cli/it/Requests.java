@@ -4,6 +4,7 @@ import dev.orchestrators.streams.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,7 +29,13 @@ final class Requests implements AutoCloseable {
     }
 
     static Requests to(String bootstrap, String flow) {
+        return to(bootstrap, flow, Map.of());
+    }
+
+    /** Publishes to {@code flow}'s requests with {@code clientProperties} (security settings) too. */
+    static Requests to(String bootstrap, String flow, Map<String, Object> clientProperties) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -39,8 +39,19 @@ final class TopicReader<V> implements AutoCloseable {
         return open(bootstrap, topic, values, "read_uncommitted");
     }
 
+    /** Reads {@code topic} (which must exist) from its beginning, committed records only, with {@code clientProperties} too. */
+    static <V> TopicReader<V> readCommitted(String bootstrap, String topic, Deserializer<V> values, Map<String, Object> clientProperties) {
+        return open(bootstrap, topic, values, "read_committed", clientProperties);
+    }
+
     private static <V> TopicReader<V> open(String bootstrap, String topic, Deserializer<V> values, String isolation) {
+        return open(bootstrap, topic, values, isolation, Map.of());
+    }
+
+    private static <V> TopicReader<V> open(String bootstrap, String topic, Deserializer<V> values, String isolation,
+                                           Map<String, Object> clientProperties) {
         Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "it-reader-" + topic + "-" + UUID.randomUUID());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);

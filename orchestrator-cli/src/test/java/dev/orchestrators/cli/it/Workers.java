@@ -25,8 +25,16 @@ final class Workers {
     private final List<String> flows;
     private final Path workDir;
 
+    private final List<String> arguments;
+
     private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
                     List<String> flows) {
+        this(bootstrap, guarantee, prefix, sampleLatencyMs, settings, flows, List.of());
+    }
+
+    private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
+                    List<String> flows, List<String> arguments) {
+        this.arguments = List.copyOf(arguments);
         this.flows = List.copyOf(flows);
         this.bootstrap = bootstrap;
         this.guarantee = guarantee;
@@ -48,19 +56,26 @@ final class Workers {
 
     /** These workers with the sample tools answering after {@code millis}. */
     Workers withSampleLatencyMs(long millis) {
-        return new Workers(bootstrap, guarantee, prefix, millis, settings, flows);
+        return new Workers(bootstrap, guarantee, prefix, millis, settings, flows, arguments);
     }
 
     /** These workers with {@code key=value} added (passed with {@code -D}; a later setting of a key wins). */
     Workers with(String keyEqualsValue) {
         List<String> more = new ArrayList<>(settings);
         more.add(keyEqualsValue);
-        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, more, flows);
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, more, flows, arguments);
     }
 
     /** These workers running {@code names} instead. */
     Workers flows(String... names) {
-        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names));
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names), arguments);
+    }
+
+    /** These workers with more {@code orchestrator run} options, e.g. {@code --sasl-password-file FILE}. */
+    Workers arguments(String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, flows, all);
     }
 
     /** Kafka Streams application id of these workers' (first) flow. */
@@ -92,6 +107,7 @@ final class Workers {
             args.add("-D");
             args.add(setting);
         }
+        args.addAll(arguments);
         return WorkerProcess.start(args, workDir.resolve(name + ".log"));
     }
 

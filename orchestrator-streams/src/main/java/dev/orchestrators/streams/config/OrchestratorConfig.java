@@ -8,6 +8,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
 import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -117,6 +118,33 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String LIMIT_RESULT_BYTES_CONFIG = "orchestrator.limits.result.bytes";
     static final String LIMIT_RESULT_BYTES_DOC = "Largest envelope or audit record the runtime writes (bytes); a run whose answer is larger dead-letters its request instead of failing the stream on the producer. Keep it below the producer's max.request.size and the topics' max.message.bytes.";
 
+    // Client security: turned into client properties by ClientSecurity, applied to every client the runtime makes.
+    public static final String SECURITY_PROTOCOL_CONFIG = "security.protocol";
+    static final String SECURITY_PROTOCOL_DOC = "How every client of the runtime (each flow's Kafka Streams instance, the archiver, the provisioning admin "
+            + "client, the telemetry producer) talks to the brokers: PLAINTEXT, SSL (TLS; with a keystore, mutual TLS), "
+            + "SASL_PLAINTEXT or SASL_SSL (SASL authentication, over TLS). With the embedded broker, SASL_PLAINTEXT starts it "
+            + "with SCRAM-SHA-512 and the standard authorizer, sasl.username as its super user.";
+    public static final String SASL_MECHANISM_CONFIG = "sasl.mechanism";
+    static final String SASL_MECHANISM_DOC = "SASL mechanism with SASL_PLAINTEXT or SASL_SSL. Others (GSSAPI, OAUTHBEARER) are set with "
+            + "streams.sasl.mechanism and streams.sasl.jaas.config.";
+    public static final String SASL_USERNAME_CONFIG = "sasl.username";
+    static final String SASL_USERNAME_DOC = "SASL user name (the principal User:<name> that ACLs are granted to). Required with SASL.";
+    public static final String SASL_PASSWORD_CONFIG = "sasl.password";
+    static final String SASL_PASSWORD_DOC = "SASL password. Required with SASL. Never logged; on the command line use --sasl-password-file.";
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "ssl.truststore.location";
+    static final String SSL_TRUSTSTORE_LOCATION_DOC = "Trust store (JKS or PKCS12) with the CA that signed the brokers' certificates. Empty: the JVM's default trust.";
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "ssl.truststore.password";
+    static final String SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store. Never logged.";
+    public static final String SSL_KEYSTORE_LOCATION_CONFIG = "ssl.keystore.location";
+    static final String SSL_KEYSTORE_LOCATION_DOC = "Key store (JKS or PKCS12) with this client's certificate and key, for mutual TLS. Empty: no client certificate.";
+    public static final String SSL_KEYSTORE_PASSWORD_CONFIG = "ssl.keystore.password";
+    static final String SSL_KEYSTORE_PASSWORD_DOC = "Password of the key store. Never logged.";
+    public static final String SSL_KEY_PASSWORD_CONFIG = "ssl.key.password";
+    static final String SSL_KEY_PASSWORD_DOC = "Password of the private key in the key store, when it differs from the store's. Never logged.";
+    public static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG = "ssl.endpoint.identification.algorithm";
+    static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_DOC = "https: check that a broker's certificate names the host connected to. "
+            + "Empty turns the check off (only for test certificates).";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -150,6 +178,19 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(LIMIT_NESTING_DEPTH_CONFIG, INT, RequestLimits.DEFAULTS.nestingDepth(), atLeast(2), LOW, LIMIT_NESTING_DEPTH_DOC)
             .define(LIMIT_RECORDS_PER_ENVELOPE_CONFIG, INT, RequestLimits.DEFAULTS.recordsPerEnvelope(), atLeast(1), LOW, LIMIT_RECORDS_PER_ENVELOPE_DOC)
             .define(LIMIT_RESULT_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.resultBytes(), atLeast(1024), MEDIUM, LIMIT_RESULT_BYTES_DOC)
+            .define(SECURITY_PROTOCOL_CONFIG, STRING, ClientSecurity.PLAINTEXT,
+                    ValidString.in(ClientSecurity.PLAINTEXT, ClientSecurity.SSL, ClientSecurity.SASL_PLAINTEXT, ClientSecurity.SASL_SSL),
+                    HIGH, SECURITY_PROTOCOL_DOC)
+            .define(SASL_MECHANISM_CONFIG, STRING, ClientSecurity.SCRAM_SHA_512,
+                    ValidString.in(ClientSecurity.SCRAM_SHA_512, ClientSecurity.SCRAM_SHA_256, ClientSecurity.PLAIN), MEDIUM, SASL_MECHANISM_DOC)
+            .define(SASL_USERNAME_CONFIG, STRING, "", HIGH, SASL_USERNAME_DOC)
+            .define(SASL_PASSWORD_CONFIG, PASSWORD, null, HIGH, SASL_PASSWORD_DOC)
+            .define(SSL_TRUSTSTORE_LOCATION_CONFIG, STRING, "", MEDIUM, SSL_TRUSTSTORE_LOCATION_DOC)
+            .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, PASSWORD, null, MEDIUM, SSL_TRUSTSTORE_PASSWORD_DOC)
+            .define(SSL_KEYSTORE_LOCATION_CONFIG, STRING, "", MEDIUM, SSL_KEYSTORE_LOCATION_DOC)
+            .define(SSL_KEYSTORE_PASSWORD_CONFIG, PASSWORD, null, MEDIUM, SSL_KEYSTORE_PASSWORD_DOC)
+            .define(SSL_KEY_PASSWORD_CONFIG, PASSWORD, null, MEDIUM, SSL_KEY_PASSWORD_DOC)
+            .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, STRING, "https", LOW, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_DOC)
             .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
 
     /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */
@@ -190,11 +231,14 @@ public final class OrchestratorConfig extends AbstractConfig {
     }
 
     /**
-     * Client settings for the runtime's own clients (telemetry producer, admin): the {@code streams.}-prefixed
-     * keys that are plain client settings (security, SSL), without the prefix.
+     * Client settings for the runtime's own clients (telemetry producer, admin): the {@link ClientSecurity} of
+     * this configuration, then the {@code streams.}-prefixed keys that are plain client settings (security, SSL,
+     * SASL), without the prefix (these win).
+     *
+     * @throws ConfigException naming the key when the security settings are incomplete
      */
     public Map<String, Object> clientOverrides() {
-        Map<String, Object> out = new HashMap<>();
+        Map<String, Object> out = new HashMap<>(ClientSecurity.of(this).clientProperties());
         streamsOverrides().forEach((key, value) -> {
             if (key.startsWith("security.") || key.startsWith("ssl.") || key.startsWith("sasl.")) {
                 out.put(key, value);

@@ -31,6 +31,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -55,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * automatic topic creation is off, small internal topics) so that Kafka Streams with
  * {@code exactly_once_v2} works against it, and for modest memory and thread use on small
  * machines. Any server property can be overridden with {@link Builder#brokerProperty}.
+ *
+ * <p><b>Secured:</b> with {@link Builder#saslScram} the client listener requires SASL/SCRAM-SHA-512 (over TLS with
+ * {@link Builder#tls}) and Kafka's {@code StandardAuthorizer} allows only what ACLs grant, to everyone but the super
+ * user; {@link #createScramUser} adds users and {@link #clientProperties()} connects as the super user. Without it
+ * the broker has one PLAINTEXT client listener and no authorizer.
  *
  * <p><b>Lifecycle:</b> {@link Builder#build()} only creates the object. {@link #start()} formats
  * the storage directory with Kafka's storage tool (as {@code kafka-storage.sh format} would) if it
@@ -139,6 +147,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private volatile int boundPort;
     private volatile Path resolvedDataDir;
     private final List<Listener> extraListeners;
+    private final BrokerSecurity security;
 
     /**
      * A listener besides the client listener: clients that bootstrap through it are told to connect to its
@@ -162,6 +171,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.extraProperties = Map.copyOf(builder.brokerProperties);
         this.extraListeners = List.copyOf(builder.listeners);
         this.startupTimeout = builder.startupTimeout;
+        this.security = builder.security;
         this.boundPort = builder.port;
         this.resolvedDataDir = builder.dataDir;
     }
@@ -184,8 +194,49 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private final List<Listener> listeners = new ArrayList<>();
+        private BrokerSecurity security;
 
         private Builder() {
+        }
+
+        /**
+         * Secures the client listener: clients authenticate with SASL/SCRAM-SHA-512 (the listener is then
+         * {@code SASL_PLAINTEXT}, or {@code SASL_SSL} with {@link #tls}), and Kafka's standard authorizer
+         * ({@code StandardAuthorizer}) allows only what ACLs grant; {@code superUser} may do everything. Its
+         * credential is added when the storage is formatted; create other users with
+         * {@link EmbeddedKafkaBroker#createScramUser}, and connect as the super user with
+         * {@link EmbeddedKafkaBroker#clientProperties()}. The controller listener then requires SASL/PLAIN as
+         * the super user. Passwords are never logged.
+         *
+         * @param superUser a user name of letters, digits and {@code ._@-}
+         * @param password  its password (not empty)
+         * @return this builder
+         * @throws IllegalArgumentException for a bad name or an empty password
+         * @throws IllegalStateException if called twice
+         */
+        public Builder saslScram(String superUser, String password) {
+            if (security != null) {
+                throw new IllegalStateException("saslScram was already set");
+            }
+            this.security = new BrokerSecurity(superUser, password, null);
+            return this;
+        }
+
+        /**
+         * Runs the SASL client listener over TLS ({@code SASL_SSL}) with the broker's certificate in
+         * {@code keystore} (it must name {@code 127.0.0.1}); the broker's own client side trusts
+         * {@code truststore}. Requires {@link #saslScram} first.
+         *
+         * @return this builder
+         * @throws IllegalStateException without {@link #saslScram}
+         */
+        public Builder tls(Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+            if (security == null) {
+                throw new IllegalStateException("call saslScram before tls");
+            }
+            this.security = security.withTls(new BrokerSecurity.Tls(keystore.toAbsolutePath(), keystorePassword,
+                    truststore.toAbsolutePath(), truststorePassword));
+            return this;
         }
 
         /**
@@ -300,7 +351,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean started = false;
         try {
             Map<String, String> props = serverProperties(dir, clientPort, controllerPort);
-            formatIfNeeded(props, clientPort);
+            formatIfNeeded(props, clientPort, security == null ? List.of() : security.formatArguments());
             KafkaConfig config = new KafkaConfig(props, false);
             candidate = new KafkaRaftServer(config, Time.SYSTEM);
             runStartup(candidate, clientPort, deadline);
@@ -329,6 +380,65 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Embedded Kafka broker started on {} (data dir {}) in {} ms", bootstrapServers(), dir,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return this;
+    }
+
+    /**
+     * The client properties to connect as the super user of a broker built with {@link Builder#saslScram}
+     * ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} as a hidden {@code Password},
+     * and the trust store with {@link Builder#tls}); empty for an unsecured broker.
+     *
+     * @return a new, modifiable map
+     */
+    public Map<String, Object> clientProperties() {
+        return security == null ? new LinkedHashMap<>() : new LinkedHashMap<>(security.superUserClientProperties());
+    }
+
+    /**
+     * Creates (or replaces) the SCRAM-SHA-512 credential of {@code user} through the admin API, as the super user,
+     * and returns once the broker authenticates with it.
+     *
+     * @throws IllegalStateException if the broker is not running or was not built with {@link Builder#saslScram}
+     * @throws EmbeddedBrokerException if the credential cannot be created within the startup timeout
+     */
+    public void createScramUser(String user, String password) {
+        if (security == null || state != State.RUNNING) {
+            throw new IllegalStateException("SCRAM users can be created on a running broker built with saslScram, not " + this);
+        }
+        Map<String, Object> props = clientProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put("enable.metrics.push", "false");
+        long timeoutMs = startupTimeout.toMillis();
+        try (Admin admin = Admin.create(props)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                .all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            // The credential is usable once the broker has applied the metadata record that holds it.
+            while (!hasScramCredential(admin, user, timeoutMs)) {
+                if (System.nanoTime() > deadline) {
+                    throw new EmbeddedBrokerException("the SCRAM credential of " + user + " did not appear within " + timeoutMs + " ms");
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedBrokerException("interrupted while creating the SCRAM user " + user, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmbeddedBrokerException("cannot create the SCRAM user " + user + ": " + describe(e), e);
+        }
+        LOG.info("SCRAM-SHA-512 user {} created on {}", user, this);
+    }
+
+    private static boolean hasScramCredential(Admin admin, String user, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeUserScramCredentials(List.of(user)).all().get(timeoutMs, TimeUnit.MILLISECONDS).containsKey(user);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.ResourceNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -402,7 +512,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedKafkaBroker[" + HOST + ":" + boundPort + ", state=" + state + "]";
+        return "EmbeddedKafkaBroker[" + HOST + ":" + boundPort + ", state=" + state
+            + (security == null ? "" : ", " + security) + "]";
     }
 
     // ---------------------------------------------------------------------------------------
@@ -477,10 +588,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        StringBuilder listeners = new StringBuilder(CLIENT_LISTENER + "://" + HOST + ":" + clientPort + ","
+        // Secured, the client listener is named for its protocol (SASL_PLAINTEXT or SASL_SSL).
+        String clientListener = security == null ? CLIENT_LISTENER : security.clientProtocol();
+        String controllerProtocol = security == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        StringBuilder listeners = new StringBuilder(clientListener + "://" + HOST + ":" + clientPort + ","
             + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        StringBuilder advertised = new StringBuilder(CLIENT_LISTENER + "://" + HOST + ":" + clientPort);
-        StringBuilder protocols = new StringBuilder(CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        StringBuilder advertised = new StringBuilder(clientListener + "://" + HOST + ":" + clientPort);
+        StringBuilder protocols = new StringBuilder(clientListener + ":" + clientListener + "," + CONTROLLER_LISTENER + ":"
+            + controllerProtocol);
         for (Listener extra : extraListeners) {
             listeners.append(',').append(extra.name()).append("://").append(HOST).append(':').append(extra.port());
             advertised.append(',').append(extra.name()).append("://").append(HOST).append(':').append(extra.advertisedPort());
@@ -488,7 +603,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         props.put("listeners", listeners.toString());
         props.put("advertised.listeners", advertised.toString());
-        props.put("inter.broker.listener.name", CLIENT_LISTENER);
+        props.put("inter.broker.listener.name", clientListener);
+        if (security != null) {
+            props.putAll(security.serverProperties(clientListener, CONTROLLER_LISTENER));
+        }
         props.put("listener.security.protocol.map", protocols.toString());
         // Storage.
         props.put("log.dirs", dir.resolve("logs").toString());
@@ -528,7 +646,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Formats the log and metadata directories with Kafka's own storage tool (what
      * {@code kafka-storage.sh format} runs) unless every one of them is formatted already.
      */
-    private static void formatIfNeeded(Map<String, String> props, int clientPort) {
+    private static void formatIfNeeded(Map<String, String> props, int clientPort, List<String> extraArguments) {
         List<Path> dirs = new ArrayList<>();
         for (String dir : props.getOrDefault("log.dirs", props.getOrDefault("log.dir", "")).split(",")) {
             if (!dir.isBlank()) {
@@ -561,16 +679,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             LOG.debug("Formatting Kafka storage in {} with cluster id {}", dirs, clusterId);
             configFile = Files.createTempFile("embedded-kafka-", ".properties");
             Properties serverProperties = new Properties();
-            serverProperties.putAll(props);
+            props.forEach((key, value) -> {
+                if (!BrokerSecurity.isSecret(key)) {
+                    serverProperties.put(key, value);
+                }
+            });
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 serverProperties.store(out, "embedded Kafka broker, used for formatting only");
             }
             ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
             int exitCode;
             try (PrintStream printStream = new PrintStream(toolOutput, true, StandardCharsets.UTF_8)) {
-                exitCode = StorageTool.execute(new String[] {
-                    "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"
-                }, printStream);
+                List<String> arguments = new ArrayList<>(List.of(
+                    "format", "--config", configFile.toString(), "--cluster-id", clusterId, "--ignore-formatted"));
+                arguments.addAll(extraArguments);
+                exitCode = StorageTool.execute(arguments.toArray(String[]::new), printStream);
             }
             if (exitCode != 0) {
                 throw new EmbeddedBrokerException("Embedded Kafka broker on port " + clientPort
@@ -637,6 +760,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void awaitClientRequests(int clientPort, long deadline) {
         Properties adminProps = new Properties();
+        adminProps.putAll(clientProperties());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + clientPort);
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness-" + clientPort);
         adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
