@@ -11,6 +11,7 @@ import dev.orchestrators.core.replay.Replayer;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.JsonSerde;
@@ -99,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (!registry.contains(flow)) {
             throw new ConfigurationException("no flow named '" + flow + "'; known flows: " + registry.names());
         }
-        Map<String, Object> client = new HashMap<>(flows.security.clientProperties());
+        Map<String, Object> client = new HashMap<>(ClientSecurity.of(config).clientProperties());
         client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, flows.bootstrapServers);
         RecordedTopics topics = new RecordedTopics(client);
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);

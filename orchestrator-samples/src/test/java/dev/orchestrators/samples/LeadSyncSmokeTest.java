@@ -114,7 +114,7 @@ class LeadSyncSmokeTest {
         EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK).hasStepsInOrder("fetch_lead", "enricher", "delivery")
                 .everyRecordLastTouchedBy("delivery", "delivery", "delivered");
         EnvelopeRecord record = envelope.records().get(0);
-        assertThat(record.field("delivery_id")).isEqualTo("dlv-" + crc32Hex("run-smoke-1:L-1"));
+        assertThat(record.field("delivery_id")).isEqualTo("dlv-" + crc32Hex("run-smoke-1:delivery:L-1"));
         assertThat(audit.forRun(runId)).filteredOn(r -> r.kind() == AuditKind.DELIVERY)
                 .singleElement().satisfies(r -> assertThat(r.details()).containsEntry("outcome", "sent"));
     }

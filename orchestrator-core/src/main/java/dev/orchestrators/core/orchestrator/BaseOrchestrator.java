@@ -164,7 +164,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
         if (cause instanceof HandOffException handOff) {
             throw handOff; // not an outcome: the runtime continues the run on other topics
         }
-        Envelope envelope = cause == null ? succeeded(run, outcome) : failed(run, cause);
+        Envelope envelope = cause != null ? failed(run, cause) : outcome.answer() != null ? outcome.answer() : succeeded(run, outcome);
         if (cause == null) {
             callHook(() -> afterRun(envelope), "afterRun", run);
             emit(MonitoringEvent.SUCCESS, run, Map.of("status", envelope.status().name()));

@@ -1,5 +1,6 @@
 package dev.orchestrators.core.orchestrator;
 
+import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.RunStatus;
 import java.util.Collections;
@@ -17,9 +18,11 @@ import java.util.Objects;
  * @param partial true when some records could not be processed and were passed on unchanged
  * @param details what the step reports for {@code metadata.details} (a validation report, the sources that
  *                failed); later steps add to it, a later value under the same key wins
+ * @param answer  the whole final envelope, when another flow's orchestrator answered the run (a router's sub-flow):
+ *                it is the run's envelope as is; {@code null} otherwise
  */
 public record StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String reason, boolean partial,
-                          Map<String, Object> details) {
+                          Map<String, Object> details, Envelope answer) {
 
     public StepOutcome {
         records = List.copyOf(records);
@@ -32,8 +35,18 @@ public record StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String r
         }
     }
 
+    public StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String reason, boolean partial,
+                       Map<String, Object> details) {
+        this(records, halt, reason, partial, details, null);
+    }
+
     public StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String reason, boolean partial) {
         this(records, halt, reason, partial, Map.of());
+    }
+
+    /** The run is answered by {@code envelope}, another flow's, as is (a router answers with its sub-flow's envelope). */
+    public static StepOutcome answeredBy(Envelope envelope) {
+        return new StepOutcome(envelope.records(), null, null, false, Map.of(), Objects.requireNonNull(envelope, "envelope"));
     }
 
     public static StepOutcome proceed(List<EnvelopeRecord> records) {
@@ -52,7 +65,7 @@ public record StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String r
     public StepOutcome withDetail(String key, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(details);
         more.put(key, value);
-        return new StepOutcome(records, halt, reason, partial, more);
+        return new StepOutcome(records, halt, reason, partial, more, answer);
     }
 
     /** A copy whose details are {@code earlier}'s, overridden by this outcome's own. */
@@ -62,7 +75,7 @@ public record StepOutcome(List<EnvelopeRecord> records, RunStatus halt, String r
         }
         Map<String, Object> merged = new LinkedHashMap<>(earlier);
         merged.putAll(details);
-        return new StepOutcome(records, halt, reason, partial, merged);
+        return new StepOutcome(records, halt, reason, partial, merged, answer);
     }
 
     public boolean halted() {

@@ -2,11 +2,12 @@ package dev.orchestrators.streams.internals;
 
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.kinds.saga.Compensation;
 import dev.orchestrators.core.kinds.saga.Saga;
-import dev.orchestrators.core.kinds.saga.SagaReport;
+import dev.orchestrators.core.kinds.saga.SagaFailedException;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -99,9 +100,12 @@ final class CompensationProcessor extends FlowTaskProcessor<Compensation> {
     private void finish(SagaState state) {
         List<SagaStepReport> reports = state.reports();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        // The envelope the saga gives when it compensates in process: the same failure, the same words.
+        SagaFailedException failure = new SagaFailedException(state.error().step(), state.error().failureClass(),
+                state.error().type(), state.error().message(), reports);
+        ErrorInfo error = ErrorInfo.of(failure.failureClass(), failure.type(), failure.getMessage(), failure.failedStep());
         Metadata metadata = new Metadata(state.runId(), spec.name(), state.saga(), RunStatus.FAILED, false, false,
-                SagaReport.summary(reports), state.error(), state.attempt(), state.startedAt(), now, state.stepRuns(),
-                Map.of("saga", SagaReport.details(state.error().step(), reports)));
+                null, error, state.attempt(), state.startedAt(), now, state.stepRuns(), failure.details());
         Envelope envelope = new Envelope(metadata, List.of());
         audit.append(AuditRecord.ofEnvelope(envelope, now));
         answer(state.request(), envelope);

@@ -113,7 +113,9 @@ public final class Router extends BaseOrchestrator implements Step {
             if (run.options().handOff()) {
                 throw new RoutedException(decision);
             }
-            return runStep(run, subFlowStep(decision), List.of());
+            // Answered by the sub-flow: its envelope, with the decision, is the run's (as on Kafka).
+            return runStep(run, Steps.of(decision.flow(), (context, input) -> delegated(context, decision)
+                    .thenApply(StepOutcome::answeredBy)), List.of());
         });
     }
 
@@ -194,12 +196,13 @@ public final class Router extends BaseOrchestrator implements Step {
         return decision;
     }
 
-    private Step subFlowStep(RouteDecision decision) {
-        return Steps.of(decision.flow(), (context, input) -> delegate(context, decision));
+    /** Runs the chosen sub-flow in process and turns its envelope into this router's outcome (the router as a step). */
+    private CompletionStage<StepOutcome> delegate(StepContext context, RouteDecision decision) {
+        return delegated(context, decision).thenApply(EnvelopeOutcomes::toOutcome);
     }
 
-    /** Runs the chosen sub-flow in process and turns its envelope into this router's outcome. */
-    private CompletionStage<StepOutcome> delegate(StepContext context, RouteDecision decision) {
+    /** Runs the chosen sub-flow in process: its envelope, with the decision in {@code metadata.details.route}. */
+    private CompletionStage<Envelope> delegated(StepContext context, RouteDecision decision) {
         Orchestrator sub = subFlows.containsKey(decision.flow()) ? subFlows.get(decision.flow())
                 : context.services().subFlows().find(decision.flow()).orElse(null);
         if (sub == null) {
@@ -208,8 +211,7 @@ public final class Router extends BaseOrchestrator implements Step {
                     + "whose registry has it, or run the router on Kafka"));
         }
         return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow()))
-                .thenApply(envelope -> EnvelopeOutcomes.toOutcome(envelope.withMetadata(
-                        envelope.metadata().withDetail("route", decision.toDetails()))));
+                .thenApply(envelope -> envelope.withMetadata(envelope.metadata().withDetail("route", decision.toDetails())));
     }
 
     private record Rule(String route, Predicate<Payload> when) {

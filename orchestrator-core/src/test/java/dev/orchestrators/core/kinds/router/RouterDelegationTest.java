@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.orchestrators.core.audit.AuditKind;
+import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.audit.InMemoryAuditStore;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
@@ -76,7 +77,7 @@ class RouterDelegationTest {
     }
 
     @Test
-    void shouldReturnTheSubFlowsRecordsAndStatusWithTheDecisionInDetails() {
+    void shouldAnswerWithTheSubFlowsEnvelopeAndTheDecisionInDetailsAsOnKafka() {
         // given
         Router router = triage().subFlow("support_ticket", supportTicket(context)).build(context);
 
@@ -86,13 +87,12 @@ class RouterDelegationTest {
         // then
         EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK).hasRecordKeys("T-ada")
                 .everyRecordLastTouchedBy("support_ticket", "open_ticket", "produced");
-        assertThat(envelope.metadata().orchestrator()).isEqualTo("support_triage");
-        assertThat(envelope.metadata().flow()).isEqualTo("support_triage");
+        assertThat(envelope.metadata().orchestrator()).isEqualTo("support_ticket");
+        assertThat(envelope.metadata().flow()).isEqualTo("support_ticket");
         assertThat(envelope.metadata().details()).containsEntry("ticket", Map.of("queue", "tier1"));
         assertThat(routeDetails(envelope)).containsEntry("route", "support").containsEntry("flow", "support_ticket");
         assertThat(envelope.metadata().steps()).extracting(StepRun::name, StepRun::status)
-                .containsExactly(tuple("route", StepStatus.OK),
-                        tuple("support_ticket", StepStatus.OK));
+                .containsExactly(tuple("open_ticket", StepStatus.OK), tuple("tag", StepStatus.OK));
     }
 
     @Test
@@ -104,9 +104,12 @@ class RouterDelegationTest {
         router.run(request);
 
         // then
-        assertThat(audit.envelopes()).extracting(r -> r.envelope().metadata().flow(), r -> r.envelope().metadata().orchestrator())
-                .containsExactly(tuple("support_ticket", "support_ticket"),
-                        tuple("support_triage", "support_triage"));
+        // the sub-flow's own entry, then the answer with the decision, under the same audit key (compaction keeps the answer)
+        assertThat(audit.envelopes()).extracting(r -> r.envelope().metadata().flow(), r -> r.envelope().metadata().orchestrator(),
+                        AuditRecord::key)
+                .containsExactly(tuple("support_ticket", "support_ticket", "run-1/support_ticket"),
+                        tuple("support_ticket", "support_ticket", "run-1/support_ticket"));
+        assertThat(audit.envelopes().get(1).envelope().metadata().details()).containsKey("route");
     }
 
     @Test
@@ -136,8 +139,9 @@ class RouterDelegationTest {
 
         // then
         EnvelopeAssert.assertThat(envelope).failedWith(FailureClass.PERMANENT, "BadRequest", "open_ticket").hasRecordKeys();
-        assertThat(envelope.metadata().orchestrator()).isEqualTo("support_triage");
-        assertThat(envelope.metadata().error().message()).startsWith("support_ticket: ").contains("fake ticket_store rejected the call");
+        assertThat(envelope.metadata().orchestrator()).isEqualTo("support_ticket");
+        assertThat(envelope.metadata().error().message()).contains("fake ticket_store rejected the call");
+        assertThat(routeDetails(envelope)).containsEntry("route", "support");
         assertThat(envelope.metadata().error().retryable()).isFalse();
     }
 
@@ -252,7 +256,7 @@ class RouterDelegationTest {
 
         // then
         EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK).hasRecordKeys("T-ada");
-        assertThat(envelope.metadata().flow()).isEqualTo("support_triage");
+        assertThat(envelope.metadata().flow()).isEqualTo("support_ticket");
         assertThat(routeDetails(envelope)).containsEntry("flow", "support_ticket");
         assertThat(tickets.calls()).singleElement().satisfies(call -> assertThat(call.orchestrator()).isEqualTo("support_ticket"));
     }

@@ -86,7 +86,7 @@ class RouterTest {
         Envelope envelope = triage().build(context).run(email("run-1", "pricing and broken links", "hi"));
 
         // then
-        EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK).hasRecordKeys("L-ada").hasStepsInOrder("route", "lead_intake");
+        EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK).hasRecordKeys("L-ada").hasStepsInOrder("store_lead");
         assertThat(routeDetails(envelope)).containsExactly(Map.entry("router", "support_triage"), Map.entry("matched", true),
                 Map.entry("route", "lead"), Map.entry("flow", "lead_intake"), Map.entry("reason", "rule for route 'lead' matched"));
         assertThat(classifier.calls()).isEmpty();
