@@ -8,7 +8,6 @@ import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.Request;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -64,9 +63,11 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
     /** Writes the request, unchanged, to the sub-flow's request topic, with where to answer and why. */
     private void pass(PendingRequest pending, RouteDecision decision) {
         byte[] value;
+        String topic = TopicNames.requests(decision.flow());
         try {
-            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // In the sub-flow's wire format, which may not be the router's.
+            value = spec.wire().of(decision.flow()).serializeRequest(topic, new Request(pending.runId(), pending.payload()));
+        } catch (RuntimeException e) {
             deadLetter(pending, e);
             return;
         }
@@ -74,7 +75,7 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
         headers.add(Headers.REPLY_TO, Headers.utf8(spec.results()));
         headers.add(Headers.ROUTED_BY, Headers.utf8(spec.name()));
         headers.add(Headers.ROUTE, Headers.utf8(decision.route()));
-        forward(pending.key(), Output.to(TopicNames.requests(decision.flow()), value), pending.timestamp(), headers);
+        forward(pending.key(), Output.to(topic, value), pending.timestamp(), headers);
         forwardAudit(pending, null, null);
     }
 }
