@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads an Avro request in the registry wire format: byte {@code 0}, the writer's schema id (4 bytes, big-endian),
  * the Avro binary. The writer's schema is taken from the registry by id (once per id) and resolved against
- * {@link AvroSchemas#REQUEST}, so a producer may write any compatible schema (an older one, or one with fields of its
- * own). Anything else is refused with a {@link SerializationException} that says what is wrong, and the flow
+ * {@link AvroSchemas#REQUEST}, so a producer may write any compatible schema (an older one, one with fields of its
+ * own, a record with a name of its own: fields are matched by name). Anything else is refused with a {@link SerializationException} that says what is wrong, and the flow
  * dead-letters the original bytes: not the wire format (a wrong magic byte, fewer than 5 bytes), an id the registry
  * does not know, a schema that cannot be read as a request, truncated or corrupt data, a payload that is not a JSON
  * object.
@@ -120,14 +120,20 @@ final class AvroRequestDeserializer implements Deserializer<Request> {
         if (tooDeep != null) {
             return "is written with schema id " + id + " (" + writer.getFullName() + "), which is " + tooDeep;
         }
+        Schema reader = AvroSchemas.REQUEST;
+        if (writer.getType() == Schema.Type.RECORD && !writer.getFullName().equals(reader.getFullName())) {
+            // A producer's record may have a name of its own: its fields are what count.
+            reader = new Schema.Parser().parse(AvroSchemas.REQUEST.toString());
+            reader.addAlias(writer.getFullName());
+        }
         SchemaCompatibility.SchemaPairCompatibility compatibility =
-                SchemaCompatibility.checkReaderWriterCompatibility(AvroSchemas.REQUEST, writer);
+                SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             return "is written with schema id " + id + " (" + writer.getFullName() + "), which cannot be read as a "
                     + AvroSchemas.REQUEST.getFullName() + ": " + compatibility.getResult().getIncompatibilities().stream()
                     .map(i -> i.getMessage() + " at " + i.getLocation()).toList();
         }
-        return new GenericDatumReader<GenericRecord>(writer, AvroSchemas.REQUEST);
+        return new GenericDatumReader<GenericRecord>(writer, reader);
     }
 
     /** Why {@code schema} nests too deep or is recursive, or {@code null} when it is fine. */
