@@ -275,10 +275,20 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             value = spec.format().serializeRequest(spec.requests(), request);
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
-            value = WireFormat.json().serializeRequest(spec.requests(), request);
+            value = asJsonOrNothing(request, failure);
         }
         audit.drain(pending.runId());
         forward(pending.key(), Output.to(spec.deadLetters(), value), pending.timestamp(), headers);
+    }
+
+    /** The request as JSON when its own format could not write it (the dead letter says why), else no value. */
+    private byte[] asJsonOrNothing(Request request, Throwable failure) {
+        try {
+            return WireFormat.json().serializeRequest(spec.requests(), request);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return new byte[0];
+        }
     }
 
     protected void forward(String key, Output output, long timestamp, RecordHeaders headers) {
