@@ -4,7 +4,7 @@ import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
-import dev.orchestrators.streams.serde.RequestDeserializer;
+import dev.orchestrators.streams.serde.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads what a replay needs from the cluster, committed records only, up to the end offsets at the time of
@@ -44,9 +45,9 @@ final class RecordedTopics {
                            String unreadable, org.apache.kafka.common.header.Headers headers) {
     }
 
-    /** The requests of {@code topic} that {@code selection} selects, in partition and offset order. */
-    List<RecordedRequest> requests(String topic, Selection selection, RequestLimits limits) {
-        RequestDeserializer deserializer = new RequestDeserializer(limits);
+    /** The requests of {@code topic} that {@code selection} selects, in partition and offset order, read as {@code format}. */
+    List<RecordedRequest> requests(String topic, Selection selection, WireFormat format, RequestLimits limits) {
+        Deserializer<Request> deserializer = format.requestDeserializer(limits);
         List<RecordedRequest> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -105,7 +106,7 @@ final class RecordedTopics {
         return out;
     }
 
-    private RecordedRequest read(RequestDeserializer deserializer, ConsumerRecord<byte[], byte[]> record) {
+    private RecordedRequest read(Deserializer<Request> deserializer, ConsumerRecord<byte[], byte[]> record) {
         Request request = null;
         String unreadable = null;
         try {

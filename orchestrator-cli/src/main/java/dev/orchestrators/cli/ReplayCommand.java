@@ -15,6 +15,7 @@ import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.serde.WireFormats;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,8 @@ final class ReplayCommand implements Callable<Integer> {
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
 
         List<RecordedRequest> requests = topics.requests(TopicNames.requests(flow), new RecordedTopics.Selection(fromTime, toTime,
-                fromOffset, partition, new LinkedHashSet<>(runIds), max), config.limits());
+                fromOffset, partition, new LinkedHashSet<>(runIds), max), WireFormats.fromConfig(config, List.of(flow)).of(flow),
+                config.forFlow(flow).limits());
         Set<String> selected = new LinkedHashSet<>();
         requests.forEach(r -> selected.add(r.runId()));
         List<AuditRecord> audit = topics.audit(auditTopic, selected);

@@ -24,6 +24,7 @@ import dev.orchestrators.streams.internals.RunEngine;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.internals.TopicProvisioner;
 import dev.orchestrators.streams.internals.TopicRequirement;
+import dev.orchestrators.streams.serde.WireFormats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -107,6 +108,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
         Registry limited = withToolLimits(registry, context, config.toolLimits());
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
         Map<String, FlowPlan> plans = FlowPlan.of(limited, context, auditTopic);
+        WireFormats wire = WireFormats.fromConfig(config, registry.names());
         EmbeddedKafkaBroker broker = null;
         String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
         if (config.usesEmbeddedBroker()) {
@@ -144,11 +146,12 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 services.add(sink);
                 telemetry = new TelemetryTap("runtime", SamplingDecision.ofRate(rate), sink, meters, context.clock(), 4096, null);
             }
+            selected.forEach(flow -> prepareWireFormats(plans.get(flow), wire));
             for (String flow : selected) {
                 OrchestratorConfig flowConfig = config.forFlow(flow);
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
-                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry);
+                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire);
                 KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), streamsProperties(flow, bootstrap, flowConfig));
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
@@ -226,13 +229,32 @@ public final class OrchestratorRuntime implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Resolves, before the flow starts, the schema ids of what it writes in Avro: envelopes to its results (and to
+     * the routers' results it replies on, in their format), requests to the sub-flows and targets it feeds (in
+     * theirs). A registry that is unreachable, refuses a schema or (without auto-registration) lacks one fails the
+     * start, naming the subject; afterwards writing never waits for the registry.
+     *
+     * @throws ConfigurationException naming the subject and the registry
+     */
+    static void prepareWireFormats(FlowPlan plan, WireFormats wire) {
+        for (String topic : plan.outputs()) {
+            String flow = topic.substring(0, Math.max(0, topic.lastIndexOf('.')));
+            if (topic.equals(TopicNames.results(flow))) {
+                wire.of(flow).prepare(topic, true);
+            } else if (topic.equals(TopicNames.requests(flow))) {
+                wire.of(flow).prepare(topic, false);
+            }
+        }
+    }
+
     /** The topology settings of one flow. */
     public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
-                                    TelemetryTap telemetry) {
+                                    TelemetryTap telemetry, WireFormats wire) {
         return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
                 config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
                 Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits());
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire);
     }
 
     /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */

@@ -4,6 +4,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
@@ -145,6 +146,33 @@ public final class OrchestratorConfig extends AbstractConfig {
     static final String SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_DOC = "https: check that a broker's certificate names the host connected to. "
             + "Empty turns the check off (only for test certificates).";
 
+    public static final String WIRE_FORMAT_CONFIG = "orchestrator.wire.format";
+    static final String WIRE_FORMAT_DOC = "How requests and envelopes are written on a flow's topics: json (plain JSON, any client) or avro "
+            + "(Avro in the schema-registry wire format: byte 0, the 4-byte schema id, the Avro binary; needs schema.registry.url). "
+            + "Per flow: flow.<flow>.orchestrator.wire.format. The audit, compensation, job and telemetry topics are JSON either way.";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    static final String SCHEMA_REGISTRY_URL_DOC = "URL of the schema registry's Confluent-compatible REST API, used by avro flows: "
+            + "Confluent Schema Registry or Karapace (http://host:8081), Apicurio Registry (http://host:8080/apis/ccompat/v7), Redpanda "
+            + "(http://host:8081). Required when a flow's wire format is avro.";
+
+    public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG = "schema.registry.basic.auth.user.info";
+    static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_DOC = "user:password sent to the schema registry with HTTP basic authentication. "
+            + "Empty: none. (HTTPS uses the JVM's trust store, javax.net.ssl.trustStore.)";
+
+    public static final String SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY_CONFIG = "schema.registry.subject.name.strategy";
+    static final String SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY_DOC = "Which subject a topic's schema is registered under: topic "
+            + "(<topic>-value, Confluent's TopicNameStrategy), record (the record's full name, RecordNameStrategy) or topic_record "
+            + "(<topic>-<full name>, TopicRecordNameStrategy).";
+
+    public static final String SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register.schemas";
+    static final String SCHEMA_REGISTRY_AUTO_REGISTER_DOC = "Whether avro flows register the schemas they write (Request, Envelope) under "
+            + "their topics' subjects. false: they only look the schemas' ids up, and a flow whose schema is not registered does not start.";
+
+    public static final String SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
+    static final String SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS_DOC = "How long a call to the schema registry may take (connecting, then answering) "
+            + "before it counts as unavailable; a request whose schema cannot be fetched is then read again later, not dead-lettered.";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -170,6 +198,13 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(SAMPLE_RATE_CONFIG, DOUBLE, 0.01, ConfigDef.Range.between(0.0, 1.0), MEDIUM, SAMPLE_RATE_DOC)
             .define(TELEMETRY_TOPIC_CONFIG, STRING, "orchestrator.telemetry", new ConfigDef.NonEmptyString(), LOW, TELEMETRY_TOPIC_DOC)
             .define(ARCHIVE_DIR_CONFIG, STRING, "", MEDIUM, ARCHIVE_DIR_DOC)
+            .define(WIRE_FORMAT_CONFIG, STRING, "json", ValidString.in("json", "avro"), MEDIUM, WIRE_FORMAT_DOC)
+            .define(SCHEMA_REGISTRY_URL_CONFIG, STRING, "", MEDIUM, SCHEMA_REGISTRY_URL_DOC)
+            .define(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG, PASSWORD, "", MEDIUM, SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_DOC)
+            .define(SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY_CONFIG, STRING, "topic", ValidString.in("topic", "record", "topic_record"),
+                    LOW, SCHEMA_REGISTRY_SUBJECT_NAME_STRATEGY_DOC)
+            .define(SCHEMA_REGISTRY_AUTO_REGISTER_CONFIG, BOOLEAN, true, LOW, SCHEMA_REGISTRY_AUTO_REGISTER_DOC)
+            .define(SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS_CONFIG, LONG, 10_000L, atLeast(1), LOW, SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS_DOC)
             .define(LIMIT_REQUEST_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.requestBytes(), atLeast(64), MEDIUM, LIMIT_REQUEST_BYTES_DOC)
             .define(LIMIT_KEY_BYTES_CONFIG, INT, RequestLimits.DEFAULTS.keyBytes(), atLeast(1), LOW, LIMIT_KEY_BYTES_DOC)
             .define(LIMIT_RUN_ID_LENGTH_CONFIG, INT, RequestLimits.DEFAULTS.runIdLength(), atLeast(1), LOW, LIMIT_RUN_ID_LENGTH_DOC)
@@ -293,7 +328,8 @@ public final class OrchestratorConfig extends AbstractConfig {
         StringBuilder out = new StringBuilder("| key | type | default | valid values | importance | description |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
-            String def = key.hasDefault() ? String.valueOf(key.defaultValue) : "(required)";
+            String def = !key.hasDefault() ? "(required)"
+                    : key.type == ConfigDef.Type.PASSWORD ? "" : String.valueOf(key.defaultValue);
             String valid = key.validator == null ? "" : key.validator.toString();
             out.append("| `").append(key.name).append("` | ").append(key.type.name().toLowerCase()).append(" | `")
                     .append(def.isEmpty() ? "\"\"" : def).append("` | ").append(valid.replace("|", "\\|")).append(" | ")

@@ -1,6 +1,7 @@
 package dev.orchestrators.streams.internals;
 
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import java.util.List;
@@ -31,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an output the producer rejects for what it is (too large, invalid, not serialisable) is dead-lettered
  *       too instead of failing the stream thread again and again on replay (KIP-1348's crash loop); any
  *       other production error (authorisation, fencing) still fails the thread, as it is not about the input.</li>
+ *   <li>a request that cannot be read for a reason that is not its own (a {@link TransientException}: the schema
+ *       registry cannot be reached) is not a dead letter: the stream thread fails on it and its replacement reads it
+ *       again;</li>
  * </ul>
  * Each dead letter is logged in one line; only an unexpected failure of a processor is logged with its trace.
  */
@@ -56,6 +60,12 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     @Override
     public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
                                                                 ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof TransientException unavailable) {
+            // Not the record's fault (the schema registry is down): the stream stops on it and reads it again later.
+            LOG.error("flow {}: record {}-{}@{} cannot be read now; the stream stops and reads it again: {}", flow,
+                    record.topic(), record.partition(), record.offset(), unavailable.getMessage());
+            return DeserializationExceptionHandler.Response.fail();
+        }
         LOG.warn("flow {}: record {}-{}@{} cannot be read; sent to {}: {}", flow, record.topic(), record.partition(),
                 record.offset(), dlqTopic, DeadLetters.describe(exception));
         return DeserializationExceptionHandler.Response.resume(List.of(DeadLetters.of(dlqTopic, flow, record.key(),

@@ -5,6 +5,8 @@ import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.serde.WireFormat;
+import dev.orchestrators.streams.serde.WireFormats;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -24,10 +26,11 @@ import java.util.Set;
  * @param schedulerTick    how often a scheduler's job store looks for due jobs
  * @param telemetry        where answered envelopes are offered for sampling; {@code null}: no sampling
  * @param limits           what a request and an answer may contain
+ * @param wire             the wire format of this flow and of every flow it writes to
  */
 public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineSettings engine, ShutdownDrain drain,
                        String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick,
-                       TelemetryTap telemetry, RequestLimits limits) {
+                       TelemetryTap telemetry, RequestLimits limits, WireFormats wire) {
 
     public FlowSpec {
         Objects.requireNonNull(flow, "flow");
@@ -39,6 +42,12 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         Objects.requireNonNull(ledgerRetention, "ledgerRetention");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(wire, "wire");
+    }
+
+    /** This flow's wire format. */
+    WireFormat format() {
+        return wire.of(name());
     }
 
     public String name() {

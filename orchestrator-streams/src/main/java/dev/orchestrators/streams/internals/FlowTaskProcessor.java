@@ -10,6 +10,7 @@ import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
+import dev.orchestrators.streams.serde.WireFormat;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,18 +169,25 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             throw new RequestRejectedException("the envelope has " + out.records().size() + " records, over the limit of "
                     + spec.limits().recordsPerEnvelope() + " (" + OrchestratorConfig.LIMIT_RECORDS_PER_ENVELOPE_CONFIG + ")");
         }
+        // The JSON is written once: it is the audit entry's envelope, and the result itself on a JSON flow.
         byte[] json = ENVELOPE.serialize(spec.results(), out);
         List<Map.Entry<String, byte[]>> auditEntries = auditEntries(pending, out, json);
+        byte[] result = inFormatOf(spec.name(), spec.results(), out, json);
+        String replyTo = pending.carried().get(Headers.REPLY_TO);
+        boolean replies = replyTo != null && spec.replyTopics().contains(replyTo);
+        byte[] reply = replies ? inFormatOf(pending.carried().get(Headers.ROUTED_BY), replyTo, out, json) : null;
         // Check every output before writing any: a run is answered whole, or dead-lettered.
-        requireWithinResultLimit("envelope", json.length);
+        requireWithinResultLimit("envelope", result.length);
+        if (reply != null) {
+            requireWithinResultLimit("envelope", reply.length);
+        }
         auditEntries.forEach(entry -> requireWithinResultLimit("audit entry", entry.getValue().length));
         RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
         headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
-        forward(pending.key(), Output.to(spec.results(), json), pending.timestamp(), headers);
-        String replyTo = pending.carried().get(Headers.REPLY_TO);
+        forward(pending.key(), Output.to(spec.results(), result), pending.timestamp(), headers);
         if (replyTo != null) {
-            if (spec.replyTopics().contains(replyTo)) {
-                forward(pending.key(), Output.to(replyTo, json), pending.timestamp(), Output.copy(headers));
+            if (replies) {
+                forward(pending.key(), Output.to(replyTo, reply), pending.timestamp(), Output.copy(headers));
             } else {
                 LOG.warn("flow {}: run {} asked for a reply on {}, which no router routing to this flow answers on; "
                         + "answered on {} only", spec.name(), pending.runId(), replyTo, spec.results());
@@ -189,6 +197,12 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         if (spec.telemetry() != null) {
             spec.telemetry().observe(out); // never blocks, never throws
         }
+    }
+
+    /** {@code envelope} as a value of {@code topic}, written in {@code flow}'s format: {@code json} itself for JSON. */
+    private byte[] inFormatOf(String flow, String topic, Envelope envelope, byte[] json) {
+        WireFormat format = spec.wire().of(flow);
+        return format.kind() == WireFormat.Kind.JSON ? json : format.serializeEnvelope(topic, envelope);
     }
 
     private void requireWithinResultLimit(String what, int bytes) {
@@ -276,14 +290,26 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         RecordHeaders headers = DeadLetters.headers(spec.name(), Output.runHeaders(pending.runId(), spec.name()),
                 spec.requests(), context.taskId().partition(), -1, failure);
         byte[] value;
+        Request request = new Request(pending.runId(), pending.payload());
         try {
-            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            value = new byte[0];
+            // As it would be on the request topic, so that copying it back there replays it.
+            value = spec.format().serializeRequest(spec.requests(), request);
+        } catch (RuntimeException e) {
             failure.addSuppressed(e);
+            value = asJsonOrNothing(request, failure);
         }
         audit.drain(pending.runId());
         forward(pending.key(), Output.to(spec.deadLetters(), value), pending.timestamp(), headers);
+    }
+
+    /** The request as JSON when its own format could not write it (the dead letter says why), else no value. */
+    private byte[] asJsonOrNothing(Request request, Throwable failure) {
+        try {
+            return WireFormat.json().serializeRequest(spec.requests(), request);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            return new byte[0];
+        }
     }
 
     protected void forward(String key, Output output, long timestamp, RecordHeaders headers) {

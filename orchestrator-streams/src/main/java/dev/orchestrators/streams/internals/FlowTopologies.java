@@ -8,11 +8,13 @@ import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.queue.ScheduledJob;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.serde.Request;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -127,8 +129,10 @@ public final class FlowTopologies {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(pendingStore(FlowSpec.pendingStore(flow)));
         builder.addStateStore(ledgerStore(flow, spec.ledgerRetention()));
-        KStream<String, dev.orchestrators.streams.serde.Request> requests = builder.stream(spec.requests(),
-                Consumed.with(Serdes.String(), JsonSerde.request(spec.limits())).withName("requests-source"));
+        Serde<Request> requestSerde = Serdes.serdeFrom(JsonSerde.of(Request.class).serializer(),
+                spec.format().requestDeserializer(spec.limits()));
+        KStream<String, Request> requests = builder.stream(spec.requests(),
+                Consumed.with(Serdes.String(), requestSerde).withName("requests-source"));
         String pending = FlowSpec.pendingStore(flow);
         String ledger = FlowSpec.ledgerStore(flow);
         Set<String> outputs = outputTopics(flow, probe, spec.auditTopic(), spec.replyTopics());

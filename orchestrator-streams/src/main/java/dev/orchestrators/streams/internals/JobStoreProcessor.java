@@ -104,10 +104,10 @@ final class JobStoreProcessor implements Processor<String, JobCommand, String, O
                 null, reply.attempt(), reply.startedAt(), now,
                 List.of(new StepRun("cancel", reply.orchestrator(), StepRun.StepStatus.OK, 0, 0)), Map.of("job", fields));
         Envelope envelope = new Envelope(metadata, List.of(EnvelopeRecord.of(jobId, fields, provenance)));
-        byte[] json = JsonSerde.envelope().serializer().serialize(spec.results(), envelope);
+        byte[] answer = spec.format().serializeEnvelope(spec.results(), envelope);
         RecordHeaders headers = Output.runHeaders(reply.runId(), spec.name());
         headers.add(Headers.STATUS, Headers.utf8(RunStatus.OK.name()));
-        context.forward(new Record<>(reply.key(), Output.to(spec.results(), json), reply.timestamp(), headers));
+        context.forward(new Record<>(reply.key(), Output.to(spec.results(), answer), reply.timestamp(), headers));
         audit(new AuditRecord(AuditKind.SCHEDULED_JOB, reply.runId(), spec.name(), reply.orchestrator(), jobId, now, null, fields));
         audit(AuditRecord.ofEnvelope(envelope, now));
     }
@@ -121,17 +121,24 @@ final class JobStoreProcessor implements Processor<String, JobCommand, String, O
         }
         for (KeyValue<String, String> entry : dueNow) {
             ScheduledJob job = jobs.get(entry.value);
-            due.delete(entry.key);
-            if (job == null) {
-                continue;
+            if (job != null) {
+                try {
+                    emit(job, now); // first: a job that cannot be written stays due, and is tried again next tick
+                } catch (RuntimeException e) {
+                    LOG.error("flow {}: due job {} cannot be written to {}; tried again at the next tick", spec.name(),
+                            job.jobId(), TopicNames.requests(job.target()), e);
+                    continue;
+                }
+                jobs.delete(job.jobId());
             }
-            jobs.delete(job.jobId());
-            emit(job, now);
+            due.delete(entry.key);
         }
     }
 
     private void emit(ScheduledJob job, long now) {
-        byte[] request = SchedulerProcessor.json(new Request(job.jobId(), job.payload()));
+        // In the target's wire format, which may not be the scheduler's.
+        byte[] request = spec.wire().of(job.target()).serializeRequest(TopicNames.requests(job.target()),
+                new Request(job.jobId(), job.payload()));
         RecordHeaders headers = Output.runHeaders(job.jobId(), job.target());
         headers.add(Headers.JOB_ID, Headers.utf8(job.jobId()));
         headers.add(Headers.SCHEDULED_BY, Headers.utf8(spec.name()));

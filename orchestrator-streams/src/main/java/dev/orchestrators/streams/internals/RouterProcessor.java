@@ -64,9 +64,11 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
     /** Writes the request, unchanged, to the sub-flow's request topic, with where to answer and why. */
     private void pass(PendingRequest pending, RouteDecision decision) {
         byte[] value;
+        String topic = TopicNames.requests(decision.flow());
         try {
-            value = Json.mapper().writeValueAsBytes(new Request(pending.runId(), pending.payload()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // In the sub-flow's wire format, which may not be the router's.
+            value = spec.wire().of(decision.flow()).serializeRequest(topic, new Request(pending.runId(), pending.payload()));
+        } catch (RuntimeException e) {
             deadLetter(pending, e);
             return;
         }
@@ -80,7 +82,7 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
             deadLetter(pending, e);
             return;
         }
-        forward(pending.key(), Output.to(TopicNames.requests(decision.flow()), value), pending.timestamp(), headers);
+        forward(pending.key(), Output.to(topic, value), pending.timestamp(), headers);
         forwardAudit(pending, null, null);
     }
 }

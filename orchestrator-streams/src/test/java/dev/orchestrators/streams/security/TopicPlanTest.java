@@ -98,7 +98,7 @@ class TopicPlanTest {
     /** Kafka Streams' internal builder of the flow's real topology (what the runtime starts). */
     private static InternalTopologyBuilder internals(FlowPlan plan, OrchestratorConfig config) throws Exception {
         Topology topology = FlowTopologies.build(OrchestratorRuntime.flowSpec(plan, SamplePlans.context(), config.forFlow(plan.name()),
-                new ShutdownDrain(), null));
+                new ShutdownDrain(), null, dev.orchestrators.streams.serde.WireFormats.allJson()));
         Field field = Topology.class.getDeclaredField("internalTopologyBuilder");
         field.setAccessible(true);
         return (InternalTopologyBuilder) field.get(topology);

@@ -15,6 +15,7 @@ import dev.orchestrators.streams.internals.FlowTopologies;
 import dev.orchestrators.streams.internals.RunEngine;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.streams.serde.WireFormats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -68,7 +70,7 @@ public final class FlowTestDriver implements AutoCloseable {
         this.time = b.time;
         OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
         FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
-                b.ledgerRetention, b.schedulerTick, null, b.limits);
+                b.ledgerRetention, b.schedulerTick, null, b.limits, b.wire);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -104,6 +106,21 @@ public final class FlowTestDriver implements AutoCloseable {
     /** A driver for a flow named {@code flow} whose tools come from the context. */
     public static Builder newBuilder(String flow, OrchestratorFactory factory) {
         return new Builder(Flow.of(flow, factory));
+    }
+
+    /** The flow's request topic taking values as bytes (an Avro flow's requests, or any bytes at all). */
+    public TestInputTopic<String, byte[]> rawRequests() {
+        return driver.createInputTopic(TopicNames.requests(flow), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The flow's result topic, values as bytes (an Avro flow's envelopes). */
+    public TestOutputTopic<String, byte[]> rawResults() {
+        return driver.createOutputTopic(TopicNames.results(flow), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Any topic the flow writes, values as bytes. */
+    public TestOutputTopic<String, byte[]> rawTopic(String name) {
+        return driver.createOutputTopic(name, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Publishes {@code json} with {@code key} to the flow's request topic. */
@@ -193,6 +210,7 @@ public final class FlowTestDriver implements AutoCloseable {
         private Duration ledgerRetention = Duration.ofDays(7);
         private Duration schedulerTick = Duration.ofSeconds(1);
         private RequestLimits limits = RequestLimits.DEFAULTS;
+        private WireFormats wire = WireFormats.allJson();
 
         private Builder(Flow flow) {
             this.flow = flow;
@@ -237,6 +255,12 @@ public final class FlowTestDriver implements AutoCloseable {
         /** What a request and an answer may contain (default: the configuration keys' defaults). */
         public Builder limits(RequestLimits value) {
             this.limits = value;
+            return this;
+        }
+
+        /** The wire format of this flow and of the flows it writes to (default: JSON for all). */
+        public Builder wireFormats(WireFormats value) {
+            this.wire = value;
             return this;
         }
 
