@@ -24,10 +24,11 @@ import java.util.Set;
  * @param schedulerTick    how often a scheduler's job store looks for due jobs
  * @param telemetry        where answered envelopes are offered for sampling; {@code null}: no sampling
  * @param limits           what a request and an answer may contain
+ * @param meters           the flow's runtime meters (envelopes, dead letters, engine gauges)
  */
 public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineSettings engine, ShutdownDrain drain,
                        String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick,
-                       TelemetryTap telemetry, RequestLimits limits) {
+                       TelemetryTap telemetry, RequestLimits limits, FlowMeters meters) {
 
     public FlowSpec {
         Objects.requireNonNull(flow, "flow");
@@ -39,6 +40,7 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         Objects.requireNonNull(ledgerRetention, "ledgerRetention");
         Objects.requireNonNull(schedulerTick, "schedulerTick");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(meters, "meters");
     }
 
     public String name() {

@@ -37,6 +37,8 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
     private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
     private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
+    private static final List<String> CARRIED = List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE,
+            Headers.TRACEPARENT, Headers.TRACESTATE);
 
     protected final FlowSpec spec;
     protected ProcessorContext<String, Output> context;
@@ -71,9 +73,15 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         this.ledger = new TaskLedger(ledgerStore, spec.ledgerRetention(), engine::onStreamThread,
                 processorContext::currentSystemTimeMs);
         engine.useLedger(ledger);
+        engine.observe(spec.meters(), AttemptSpans.of(spec.context().openTelemetry(), spec.name(), inputTopic()));
         this.audit = new RunAuditCollector();
         initKind(taskContext().build());
         engine.start();
+    }
+
+    /** The topic this processor reads (its attempts' spans are named for it). */
+    protected String inputTopic() {
+        return spec.requests();
     }
 
     @Override
@@ -145,10 +153,13 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
                 .orElseThrow(() -> new IllegalStateException("a request without a run id has no input position"));
     }
 
-    /** The headers an answer needs later: reply-to and route, when a router passed the request on. */
+    /**
+     * The headers an answer needs later: reply-to and route, when a router passed the request on, and the W3C trace
+     * context the request came with.
+     */
     protected static Map<String, String> carriedHeaders(Record<String, ?> record) {
         Map<String, String> carried = new LinkedHashMap<>();
-        for (String name : List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE)) {
+        for (String name : CARRIED) {
             String value = Headers.lastValue(record.headers(), name);
             if (value != null) {
                 carried.put(name, value);
@@ -173,9 +184,10 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         // Check every output before writing any: a run is answered whole, or dead-lettered.
         requireWithinResultLimit("envelope", json.length);
         auditEntries.forEach(entry -> requireWithinResultLimit("audit entry", entry.getValue().length));
-        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        RecordHeaders headers = runHeaders(pending);
         headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
         forward(pending.key(), Output.to(spec.results(), json), pending.timestamp(), headers);
+        spec.meters().answered(out.status());
         String replyTo = pending.carried().get(Headers.REPLY_TO);
         if (replyTo != null) {
             if (spec.replyTopics().contains(replyTo)) {
@@ -218,7 +230,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private void forwardAudit(PendingRequest pending, List<Map.Entry<String, byte[]>> entries) {
         for (Map.Entry<String, byte[]> entry : entries) {
             forward(entry.getKey(), Output.to(spec.auditTopic(), entry.getValue()), context.currentSystemTimeMs(),
-                    Output.runHeaders(pending.runId(), spec.name()));
+                    runHeaders(pending));
         }
     }
 
@@ -253,7 +265,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             LOG.error("flow {}: run {} could not be completed; request sent to {}", spec.name(), pending.runId(),
                     spec.deadLetters(), failure);
         }
-        RecordHeaders headers = DeadLetters.headers(spec.name(), Output.runHeaders(pending.runId(), spec.name()),
+        RecordHeaders headers = DeadLetters.headers(spec.name(), runHeaders(pending),
                 spec.requests(), context.taskId().partition(), -1, failure);
         byte[] value;
         try {
@@ -264,6 +276,15 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         }
         audit.drain(pending.runId());
         forward(pending.key(), Output.to(spec.deadLetters(), value), pending.timestamp(), headers);
+        spec.meters().deadLettered(FlowMeters.DeadLetterReason.UNANSWERED);
+        engine.spans().deadLettered(failure);
+    }
+
+    /** Fresh headers for an output of {@code pending}'s run: run id, flow, and the trace context of its attempt. */
+    protected RecordHeaders runHeaders(PendingRequest pending) {
+        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        engine.spans().addHeaders(pending, headers);
+        return headers;
     }
 
     protected void forward(String key, Output output, long timestamp, RecordHeaders headers) {

@@ -10,11 +10,13 @@ import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
+import dev.orchestrators.streams.internals.FlowMeters;
 import dev.orchestrators.streams.internals.FlowSpec;
 import dev.orchestrators.streams.internals.FlowTopologies;
 import dev.orchestrators.streams.internals.RunEngine;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.serde.JsonSerde;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,8 +69,13 @@ public final class FlowTestDriver implements AutoCloseable {
         this.drain = new ShutdownDrain();
         this.time = b.time;
         OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
+        if (b.meters != null && context.meterRegistry().isEmpty()) {
+            context = context.toBuilder().meterRegistry(b.meters).build();
+        }
+        MeterRegistry registry = b.meters != null ? b.meters : context.meterRegistry().orElse(null);
+        FlowMeters flowMeters = registry == null ? FlowMeters.none() : FlowMeters.of(registry, flow);
         FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
-                b.ledgerRetention, b.schedulerTick, null, b.limits);
+                b.ledgerRetention, b.schedulerTick, null, b.limits, flowMeters);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -78,6 +85,7 @@ public final class FlowTestDriver implements AutoCloseable {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
+        props.put(FlowMeters.CONFIG, flowMeters);
         Instant start = time == null ? Instant.now() : time.instant();
         this.driver = new TopologyTestDriver(FlowTopologies.build(spec), props, start);
         this.requests = driver.createInputTopic(TopicNames.requests(flow), new StringSerializer(), new StringSerializer());
@@ -193,6 +201,7 @@ public final class FlowTestDriver implements AutoCloseable {
         private Duration ledgerRetention = Duration.ofDays(7);
         private Duration schedulerTick = Duration.ofSeconds(1);
         private RequestLimits limits = RequestLimits.DEFAULTS;
+        private MeterRegistry meters;
 
         private Builder(Flow flow) {
             this.flow = flow;
@@ -237,6 +246,15 @@ public final class FlowTestDriver implements AutoCloseable {
         /** What a request and an answer may contain (default: the configuration keys' defaults). */
         public Builder limits(RequestLimits value) {
             this.limits = value;
+            return this;
+        }
+
+        /**
+         * Where the flow's meters go (envelopes, dead letters, engine gauges), and the orchestrators' too unless the
+         * context has a registry (default: the context's registry, if any).
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meters = value;
             return this;
         }
 
