@@ -23,11 +23,13 @@ final class Workers {
     private final long sampleLatencyMs;
     private final List<String> settings;
     private final List<String> flows;
+    private final List<String> arguments;
     private final Path workDir;
 
     private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
-                    List<String> flows) {
+                    List<String> flows, List<String> arguments) {
         this.flows = List.copyOf(flows);
+        this.arguments = List.copyOf(arguments);
         this.bootstrap = bootstrap;
         this.guarantee = guarantee;
         this.prefix = prefix;
@@ -43,24 +45,31 @@ final class Workers {
                 "orchestrator.shutdown.drain.ms=2000",
                 "streams.session.timeout.ms=6000",
                 "streams.heartbeat.interval.ms=1000",
-                "streams.producer.transaction.timeout.ms=5000"), List.of("lead_sync"));
+                "streams.producer.transaction.timeout.ms=5000"), List.of("lead_sync"), List.of());
     }
 
     /** These workers with the sample tools answering after {@code millis}. */
     Workers withSampleLatencyMs(long millis) {
-        return new Workers(bootstrap, guarantee, prefix, millis, settings, flows);
+        return new Workers(bootstrap, guarantee, prefix, millis, settings, flows, arguments);
     }
 
     /** These workers with {@code key=value} added (passed with {@code -D}; a later setting of a key wins). */
     Workers with(String keyEqualsValue) {
         List<String> more = new ArrayList<>(settings);
         more.add(keyEqualsValue);
-        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, more, flows);
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, more, flows, arguments);
     }
 
     /** These workers running {@code names} instead. */
     Workers flows(String... names) {
-        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names));
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names), arguments);
+    }
+
+    /** These workers with more {@code orchestrator run} options, e.g. {@code --metrics-port 0}. */
+    Workers withArguments(String... more) {
+        List<String> all = new ArrayList<>(arguments);
+        all.addAll(List.of(more));
+        return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, flows, all);
     }
 
     /** Kafka Streams application id of these workers' (first) flow. */
@@ -92,6 +101,7 @@ final class Workers {
             args.add("-D");
             args.add(setting);
         }
+        args.addAll(arguments);
         return WorkerProcess.start(args, workDir.resolve(name + ".log"));
     }
 
