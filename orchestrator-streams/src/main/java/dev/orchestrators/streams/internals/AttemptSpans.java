@@ -87,7 +87,7 @@ final class AttemptSpans {
 
     /** The attempt at {@code seq} has ended: what is written now names its span, until {@link #completed}. */
     void completing(long seq) {
-        Span span = open.remove(seq);
+        Span span = open.isEmpty() ? null : open.remove(seq); // no trace, no span: nothing to look up
         completing = span == null ? Span.getInvalid() : span;
     }
 
