@@ -27,7 +27,6 @@ final class RunTracing {
     static final AttributeKey<String> KIND = AttributeKey.stringKey("orchestrator.kind");
     static final AttributeKey<String> STEP = AttributeKey.stringKey("orchestrator.step");
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("orchestrator.status");
-    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("orchestrator.outcome");
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("orchestrator.attempt");
     static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("orchestrator.step.attempts");
 
