@@ -10,7 +10,8 @@ import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -64,7 +65,8 @@ final class FlowOptions {
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    /** This process's meters: what {@code --metrics-port} serves. */
+    private final MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     OrchestratorConfig config() {
         Map<String, Object> values = new HashMap<>(extra);
@@ -115,10 +117,11 @@ final class FlowOptions {
         return new URLClassLoader("flows", urls.toArray(URL[]::new), parent);
     }
 
-    /** The runtime's services: monitoring into this process's meters, and the allow_delivery gate. */
+    /** The runtime's services: monitoring and meters into this process's registry, and the allow_delivery gate. */
     OrchestratorContext context() {
         return OrchestratorContext.newBuilder()
                 .monitoring(new MicrometerMonitoring(meters))
+                .meterRegistry(meters)
                 .deliveryGate(allowDelivery ? DeliveryGate.open() : DeliveryGate.closed())
                 .build();
     }

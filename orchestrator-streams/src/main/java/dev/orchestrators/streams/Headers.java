@@ -26,6 +26,13 @@ public final class Headers {
     public static final String SCHEDULED_BY = "scheduled_by";
     /** Envelopes of a replay ({@code <flow>.replay}): {@code match}, {@code differs} or {@code not_audited}. */
     public static final String REPLAY_OUTCOME = "replay_outcome";
+    /**
+     * W3C Trace Context: read on requests (optional), written on results, audit records, dead letters, routed
+     * requests and compensation commands, naming the span of the run's processing (see {@code docs/observability.md}).
+     */
+    public static final String TRACEPARENT = "traceparent";
+    /** W3C Trace Context vendor state, carried with {@link #TRACEPARENT}. */
+    public static final String TRACESTATE = "tracestate";
     /** Dead letters: why the record could not be read or processed. */
     public static final String DLQ_REASON = "dlq.reason";
     /** Dead letters: the exception class. */

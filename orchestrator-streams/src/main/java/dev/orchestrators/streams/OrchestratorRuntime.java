@@ -18,15 +18,16 @@ import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.ArchiveTopology;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
 import dev.orchestrators.streams.internals.FlowSpec;
+import dev.orchestrators.streams.internals.FlowMeters;
 import dev.orchestrators.streams.internals.FlowTopologies;
 import dev.orchestrators.streams.internals.KafkaTelemetrySink;
 import dev.orchestrators.streams.internals.RunEngine;
+import dev.orchestrators.streams.internals.RuntimeObservability;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.internals.TopicProvisioner;
 import dev.orchestrators.streams.internals.TopicRequirement;
 import dev.orchestrators.streams.serde.WireFormats;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,10 +75,13 @@ public final class OrchestratorRuntime implements AutoCloseable {
     private final Map<String, ShutdownDrain> drains;
     private final OrchestratorConfig config;
     private final List<AutoCloseable> services;
+    private final RuntimeObservability observability;
 
     private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
-                                Map<String, ShutdownDrain> drains, OrchestratorConfig config, List<AutoCloseable> services) {
+                                Map<String, ShutdownDrain> drains, OrchestratorConfig config, List<AutoCloseable> services,
+                                RuntimeObservability observability) {
         this.services = services;
+        this.observability = observability;
         this.drains = drains;
         this.broker = broker;
         this.bootstrapServers = bootstrapServers;
@@ -93,17 +97,33 @@ public final class OrchestratorRuntime implements AutoCloseable {
      *                                topic that exists without what a flow needs, or an unreachable cluster
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
-        return start(registry, context, config, new SimpleMeterRegistry());
+        return start(registry, context, config, RuntimeObservability.defaultRegistry(context, config));
     }
 
     /**
-     * {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}, with the runtime's own meters (sampled
-     * telemetry) in {@code meters}.
+     * {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}, with the runtime's meters in {@code meters}:
+     * the flows' (envelopes, dead letters, runs in flight, parked retries), every Kafka Streams client's, sampled
+     * telemetry's, and the orchestrators' unless the context has a registry of its own. With
+     * {@code orchestrator.metrics.port}, {@code meters} must be a {@code PrometheusMeterRegistry} (or a composite
+     * holding one): the endpoint serves it.
      *
-     * @throws ConfigurationException as {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}
+     * @throws ConfigurationException as {@link #start(Registry, OrchestratorContext, OrchestratorConfig)}, and when
+     *                                the metrics endpoint or the trace exporter cannot be set up
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config,
                                             MeterRegistry meters) {
+        RuntimeObservability observability = RuntimeObservability.start(config, context, meters);
+        try {
+            return start(registry, observability, config);
+        } catch (RuntimeException e) {
+            observability.close();
+            throw e;
+        }
+    }
+
+    private static OrchestratorRuntime start(Registry registry, RuntimeObservability observability, OrchestratorConfig config) {
+        OrchestratorContext context = observability.context();
+        MeterRegistry meters = observability.registry();
         List<String> selected = selectFlows(registry, config);
         Registry limited = withToolLimits(registry, context, config.toolLimits());
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
@@ -151,8 +171,12 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 OrchestratorConfig flowConfig = config.forFlow(flow);
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
-                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire);
-                KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), streamsProperties(flow, bootstrap, flowConfig));
+                FlowMeters flowMeters = observability.flowMeters(flow);
+                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
+                Properties props = streamsProperties(flow, bootstrap, flowConfig);
+                RuntimeObservability.handTo(props, flowMeters);
+                KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), props);
+                observability.watch(flow, streams);
                 streams.setUncaughtExceptionHandler(exception -> {
                     LOG.error("flow {}: stream thread died; replacing it", flow, exception);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -166,6 +190,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             if (!archiveDir.isBlank()) {
                 KafkaStreams archiver = new KafkaStreams(ArchiveTopology.build(auditTopic, Path.of(archiveDir), context.monitoring()),
                         archiverProperties(bootstrap, config));
+                observability.watch(ARCHIVER, archiver);
                 archiver.setUncaughtExceptionHandler(exception -> {
                     LOG.error("archiver: stream thread died (the audit records since the last commit are archived again); replacing it", exception);
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -182,7 +207,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             }
             throw e;
         }
-        return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services);
+        return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services, observability);
     }
 
     /**
@@ -250,11 +275,12 @@ public final class OrchestratorRuntime implements AutoCloseable {
 
     /** The topology settings of one flow. */
     public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
-                                    TelemetryTap telemetry, WireFormats wire) {
+                                    TelemetryTap telemetry, WireFormats wire, FlowMeters meters) {
         return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
                 config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
                 Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire);
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire,
+                meters);
     }
 
     /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */
@@ -370,6 +396,16 @@ public final class OrchestratorRuntime implements AutoCloseable {
         return states;
     }
 
+    /** The health of every flow (and the archiver), as {@code /health/live} and {@code /health/ready} report it. */
+    public RuntimeHealth health() {
+        return observability.health();
+    }
+
+    /** The port of the metrics and health endpoint ({@code orchestrator.metrics.port}), or -1 when it is off. */
+    public int metricsPort() {
+        return observability.port();
+    }
+
     /**
      * Blocks until every flow is RUNNING.
      *
@@ -420,6 +456,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             }
         });
         services.forEach(OrchestratorRuntime::closeQuietly);
+        observability.close();
         if (broker != null) {
             broker.close();
         }

@@ -124,7 +124,7 @@ class SecurityIT {
         // when: a worker runs as lead-worker, with its password read from a file
         Workers workers = Workers.of(broker.bootstrapServers(), "exactly_once_v2", prefix).withSampleLatencyMs(0)
                 .with("orchestrator.sample.rate=1.0")
-                .arguments("--security-protocol", "SASL_SSL", "--sasl-username", WORKER,
+                .withArguments("--security-protocol", "SASL_SSL", "--sasl-username", WORKER,
                         "--sasl-password-file", workerPasswordFile.toString(),
                         "--ssl-truststore", clientTrustStore.toString(), "--secret-file", "ssl.truststore.password=" + storePasswordFile);
         try (WorkerProcess worker = workers.start("lead-worker")) {

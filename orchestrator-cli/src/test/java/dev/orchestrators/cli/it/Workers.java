@@ -23,19 +23,13 @@ final class Workers {
     private final long sampleLatencyMs;
     private final List<String> settings;
     private final List<String> flows;
-    private final Path workDir;
-
     private final List<String> arguments;
-
-    private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
-                    List<String> flows) {
-        this(bootstrap, guarantee, prefix, sampleLatencyMs, settings, flows, List.of());
-    }
+    private final Path workDir;
 
     private Workers(String bootstrap, String guarantee, String prefix, long sampleLatencyMs, List<String> settings,
                     List<String> flows, List<String> arguments) {
-        this.arguments = List.copyOf(arguments);
         this.flows = List.copyOf(flows);
+        this.arguments = List.copyOf(arguments);
         this.bootstrap = bootstrap;
         this.guarantee = guarantee;
         this.prefix = prefix;
@@ -51,7 +45,7 @@ final class Workers {
                 "orchestrator.shutdown.drain.ms=2000",
                 "streams.session.timeout.ms=6000",
                 "streams.heartbeat.interval.ms=1000",
-                "streams.producer.transaction.timeout.ms=5000"), List.of("lead_sync"));
+                "streams.producer.transaction.timeout.ms=5000"), List.of("lead_sync"), List.of());
     }
 
     /** These workers with the sample tools answering after {@code millis}. */
@@ -71,8 +65,8 @@ final class Workers {
         return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, List.of(names), arguments);
     }
 
-    /** These workers with more {@code orchestrator run} options, e.g. {@code --sasl-password-file FILE}. */
-    Workers arguments(String... more) {
+    /** These workers with more {@code orchestrator run} options, e.g. {@code --metrics-port 0}. */
+    Workers withArguments(String... more) {
         List<String> all = new ArrayList<>(arguments);
         all.addAll(List.of(more));
         return new Workers(bootstrap, guarantee, prefix, sampleLatencyMs, settings, flows, all);

@@ -15,6 +15,8 @@ import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.core.tool.Capability;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * The common life cycle of every orchestrator: validate the payload, {@link #beforeRun}, emit
  * {@code orchestrator.start}, {@link #perform} the work, build the envelope, {@link #afterRun} or
  * {@link #onError}, emit {@code orchestrator.success} or {@code orchestrator.error}, and audit the final
- * envelope. Subclasses implement only {@link #perform}.
+ * envelope. Subclasses implement only {@link #perform}. Each execution is a span ({@code run <name>}, child of
+ * {@link ExecutionOptions#traceParent}) and, once it ends with an envelope, is timed in {@code orchestrator.runs}
+ * (and, when it failed, counted in {@code orchestrator.failures} by failure class).
  *
  * <p>Thread-safe as long as subclasses keep no per-run state in fields (use the {@link RunContext}).
  */
@@ -143,7 +147,12 @@ public abstract class BaseOrchestrator implements Orchestrator {
 
     @Override
     public final CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
-        RunContext run = new RunContext(payload, options.flow() == null ? name : options.flow(), options, context);
+        String flow = options.flow() == null ? name : options.flow();
+        long startedNanos = context.meters().now();
+        Context parent = options.traceParentOrCurrent();
+        Span span = context.tracing().startRun(parent, flow, name, kind(), payload == null ? "" : payload.runId(),
+                options.runAttempt());
+        RunContext run = new RunContext(payload, flow, options, context, RunTracing.with(parent, span));
         CompletionStage<StepOutcome> work;
         emit(MonitoringEvent.START, run, Map.of("attempt", options.runAttempt()));
         try {
@@ -153,7 +162,21 @@ public abstract class BaseOrchestrator implements Orchestrator {
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
-        return work.handle((outcome, failure) -> finish(run, outcome, failure));
+        return work.handle((outcome, failure) -> {
+            try {
+                Envelope envelope = finish(run, outcome, failure);
+                RunTracing.end(span, envelope.status().name(),
+                        envelope.metadata().error() == null ? null : envelope.metadata().error().type());
+                context.meters().run(run.flow(), name).ended(envelope.status(), startedNanos);
+                return envelope;
+            } catch (RuntimeException notAnOutcome) {
+                boolean deferred = notAnOutcome instanceof RetryDeferredException;
+                boolean handedOff = notAnOutcome instanceof HandOffException;
+                RunTracing.end(span, deferred ? "DEFERRED" : handedOff ? "HANDED_OFF" : "BROKEN",
+                        deferred || handedOff ? null : notAnOutcome.getClass().getSimpleName());
+                throw notAnOutcome;
+            }
+        });
     }
 
     private Envelope finish(RunContext run, StepOutcome outcome, Throwable failure) {
@@ -191,6 +214,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
         String step = cause instanceof OrchestratorException oe ? oe.failedStep() : null;
         String message = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
         ErrorInfo error = ErrorInfo.of(failureClass, type, message, step);
+        context.meters().run(run.flow(), name).failed(failureClass, type);
         Metadata metadata = new Metadata(run.runId(), run.flow(), name, RunStatus.FAILED, false, false, null, error,
                 run.options().runAttempt(), run.startedAt(), run.now(), run.steps(),
                 cause instanceof OrchestratorException oe ? oe.details() : Map.of());

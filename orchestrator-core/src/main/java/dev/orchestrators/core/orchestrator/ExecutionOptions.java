@@ -1,5 +1,6 @@
 package dev.orchestrators.core.orchestrator;
 
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * How a runtime asks for one execution: which flow it belongs to, which attempt of the run it is,
  * the longest retry back-off to wait in memory, and the tool attempts already spent by earlier
- * attempts of the run. Immutable.
+ * attempts of the run, and the trace the run belongs to. Immutable.
  *
  * @param flow               the flow name for {@code metadata.flow}; {@code null} means the orchestrator's name
  * @param runAttempt         1 for the first execution of a run, more when a runtime re-executes it
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param handOff            true when the runtime continues work that crosses topics itself: a root router
  *                           hands its routed request over instead of running the sub-flow in process, a
  *                           root saga its compensations (see {@link HandOffException})
+ * @param traceParent        the OpenTelemetry context whose span the run's span is a child of (a runtime passes
+ *                           the span of the request it runs); {@code null}: the caller's {@link Context#current()}
  */
 public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemoryBackoff, Map<String, Integer> spentAttempts,
-                               boolean handOff) {
+                               boolean handOff, Context traceParent) {
 
     /** Back-offs of any length wait in memory. */
     public static final Duration UNLIMITED = Duration.ofMillis(Long.MAX_VALUE);
@@ -35,33 +38,43 @@ public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemory
 
     /** First attempt, orchestrator's own name as flow, every back-off in memory. */
     public static ExecutionOptions defaults() {
-        return new ExecutionOptions(null, 1, UNLIMITED, Map.of(), false);
+        return new ExecutionOptions(null, 1, UNLIMITED, Map.of(), false, null);
     }
 
     public static ExecutionOptions forFlow(String flow) {
-        return new ExecutionOptions(flow, 1, UNLIMITED, Map.of(), false);
+        return new ExecutionOptions(flow, 1, UNLIMITED, Map.of(), false, null);
     }
 
     public ExecutionOptions withRunAttempt(int attempt) {
-        return new ExecutionOptions(flow, attempt, maxInMemoryBackoff, spentAttempts, handOff);
+        return new ExecutionOptions(flow, attempt, maxInMemoryBackoff, spentAttempts, handOff, traceParent);
     }
 
     public ExecutionOptions withMaxInMemoryBackoff(Duration limit) {
-        return new ExecutionOptions(flow, runAttempt, limit, spentAttempts, handOff);
+        return new ExecutionOptions(flow, runAttempt, limit, spentAttempts, handOff, traceParent);
     }
 
     public ExecutionOptions withSpentAttempts(Map<String, Integer> spent) {
-        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spent, handOff);
+        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spent, handOff, traceParent);
     }
 
     /** The same options for a run of flow {@code newFlow}, run wholly in process (no hand-off). */
     public ExecutionOptions forSubFlow(String newFlow) {
-        return new ExecutionOptions(newFlow, runAttempt, maxInMemoryBackoff, spentAttempts, false);
+        return new ExecutionOptions(newFlow, runAttempt, maxInMemoryBackoff, spentAttempts, false, traceParent);
     }
 
     /** The runtime continues cross-topic work: a root router or saga ends its run with a {@link HandOffException}. */
     public ExecutionOptions withHandOff() {
-        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spentAttempts, true);
+        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spentAttempts, true, traceParent);
+    }
+
+    /** The same options, the run's span a child of {@code parent}'s span. */
+    public ExecutionOptions withTraceParent(Context parent) {
+        return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spentAttempts, handOff, parent);
+    }
+
+    /** {@link #traceParent}, or the caller's current context when none was given. */
+    public Context traceParentOrCurrent() {
+        return traceParent != null ? traceParent : Context.current();
     }
 
     /** The key under which {@link #spentAttempts} counts a tool's attempts in a step. */

@@ -13,6 +13,8 @@ import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.core.time.Timer;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.ToolContainer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,9 +23,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * What an orchestrator is given when it is created: its tools and the shared services (audit,
- * monitoring, time, delivery gate, side-effect ledger). Immutable; build with {@link #newBuilder()}. Every service has a
+ * monitoring, meters, tracing, time, delivery gate, side-effect ledger). Immutable; build with {@link #newBuilder()}. Every service has a
  * safe default; tests inject fakes ({@code InMemoryAuditStore}, {@code RecordingMonitoring}, a fixed
- * {@link Clock}, an immediate {@link DelayScheduler}).
+ * {@link Clock}, an immediate {@link DelayScheduler}, a {@code SimpleMeterRegistry}, an OpenTelemetry SDK with an
+ * in-memory exporter).
  */
 public final class OrchestratorContext {
     private final ToolContainer tools;
@@ -39,6 +42,9 @@ public final class OrchestratorContext {
     private final JobScheduler jobs;
     private final SubFlows subFlows;
     private final DoubleSupplier random;
+    private final OrchestratorMeters meters;
+    private final OpenTelemetry openTelemetry;
+    private final RunTracing tracing;
 
     private OrchestratorContext(Builder b) {
         this.tools = b.tools;
@@ -54,6 +60,9 @@ public final class OrchestratorContext {
         this.jobs = b.jobs;
         this.subFlows = b.subFlows;
         this.random = b.random;
+        this.meters = b.meters;
+        this.openTelemetry = b.openTelemetry;
+        this.tracing = b.tracing;
     }
 
     public static Builder newBuilder() {
@@ -76,6 +85,9 @@ public final class OrchestratorContext {
         b.jobs = jobs;
         b.subFlows = subFlows;
         b.random = random;
+        b.meters = meters; // shared, so every task's context records into the same cached meters
+        b.openTelemetry = openTelemetry;
+        b.tracing = tracing;
         return b;
     }
 
@@ -137,7 +149,28 @@ public final class OrchestratorContext {
         return random;
     }
 
-    /** Builder. Defaults: no tools, in-memory audit, no monitoring, system clock and delays, delivery closed. */
+    /** Where the orchestrators' meters go (runs, steps, tool calls, retries, failures), if a registry was given. */
+    public Optional<MeterRegistry> meterRegistry() {
+        return Optional.ofNullable(meters.registry());
+    }
+
+    /** What run and step spans are recorded through; {@link OpenTelemetry#noop()} unless one was given. */
+    public OpenTelemetry openTelemetry() {
+        return openTelemetry;
+    }
+
+    OrchestratorMeters meters() {
+        return meters;
+    }
+
+    RunTracing tracing() {
+        return tracing;
+    }
+
+    /**
+     * Builder. Defaults: no tools, in-memory audit, no monitoring, no meters, no tracing (the no-op OpenTelemetry),
+     * system clock and delays, delivery closed.
+     */
     public static final class Builder {
         private ToolContainer tools = InMemoryToolContainer.newBuilder().build();
         private AuditStore auditStore = new InMemoryAuditStore();
@@ -152,6 +185,9 @@ public final class OrchestratorContext {
         private JobScheduler jobs = JobScheduler.unavailable();
         private SubFlows subFlows = SubFlows.none();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private OrchestratorMeters meters = OrchestratorMeters.NONE;
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
+        private RunTracing tracing = RunTracing.NONE;
 
         private Builder() {
         }
@@ -223,6 +259,25 @@ public final class OrchestratorContext {
 
         public Builder random(DoubleSupplier value) {
             this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /**
+         * Records the orchestrators' meters in {@code value} (see {@code docs/observability.md}). Contexts derived
+         * with {@link OrchestratorContext#toBuilder()} share the meters; give the same registry to other contexts freely.
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meters = OrchestratorMeters.of(Objects.requireNonNull(value, "meterRegistry"));
+            return this;
+        }
+
+        /**
+         * Records a span per run and per step through {@code value}, and passes the trace on to tool calls. With
+         * only the OpenTelemetry API on the class path (or {@link OpenTelemetry#noop()}) this records nothing.
+         */
+        public Builder openTelemetry(OpenTelemetry value) {
+            this.openTelemetry = Objects.requireNonNull(value, "openTelemetry");
+            this.tracing = RunTracing.of(value);
             return this;
         }
 

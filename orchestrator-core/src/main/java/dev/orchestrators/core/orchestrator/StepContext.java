@@ -19,6 +19,9 @@ import dev.orchestrators.core.tool.CompletedToolCall;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.core.tool.ToolResult;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,8 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * What a {@link Step} sees: the run, the orchestrator that owns the step, and {@link #call}, the only
- * way to reach a tool. Thread-safe: a step may make many calls at once.
+ * What a {@link Step} sees: the run, the orchestrator that owns the step, its trace context, and {@link #call},
+ * the only way to reach a tool. Thread-safe: a step may make many calls at once.
  */
 public final class StepContext {
     private final RunContext run;
@@ -40,18 +43,40 @@ public final class StepContext {
     private final String orchestrator;
     private final OrchestratorSettings settings;
     private final AtomicInteger attempts;
+    private final Context trace;
+    private volatile Map<String, String> traceHeaders;
 
-    StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts) {
+    StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
+                Context trace) {
         this.run = run;
         this.step = step;
         this.orchestrator = orchestrator;
         this.settings = settings;
         this.attempts = attempts;
+        this.trace = trace;
     }
 
     /** The same step, acting as the nested orchestrator {@code name}, with its own capabilities and retries. */
     public StepContext asOrchestrator(String name, OrchestratorSettings nestedSettings) {
-        return new StepContext(run, step, name, nestedSettings, attempts);
+        return new StepContext(run, step, name, nestedSettings, attempts, trace);
+    }
+
+    /**
+     * The OpenTelemetry context of this step: its span, child of the run's (or the caller's span context, carried
+     * on, when no spans are recorded). Start a step's own spans under it; tool calls run in it.
+     */
+    public Context traceContext() {
+        return trace;
+    }
+
+    /** {@code traceparent} and {@code tracestate} of this step's span, as every tool call gets them; computed once. */
+    private Map<String, String> traceHeaders() {
+        Map<String, String> headers = traceHeaders;
+        if (headers == null) {
+            headers = RunTracing.w3cHeaders(trace);
+            traceHeaders = headers;
+        }
+        return headers;
     }
 
     public RunContext run() {
@@ -113,7 +138,7 @@ public final class StepContext {
             return refuse(tool);
         }
         int spent = run.options().spentAttempts().getOrDefault(ExecutionOptions.attemptKey(step, toolName), 0);
-        return attempt(tool, new ToolCall(run.runId(), orchestrator, step, toolName, spent + 1, arguments));
+        return attempt(tool, new ToolCall(run.runId(), orchestrator, step, toolName, spent + 1, arguments, traceHeaders()));
     }
 
     /**
@@ -237,7 +262,10 @@ public final class StepContext {
         // The time-out runs on the runtime's timer (not the JDK's), so tests that control time control it too.
         Timer.Cancellable timeoutTask = services().timer().schedule(timeout,
                 () -> answer.completeExceptionally(new ToolTimeoutException(tool.name(), timeout)));
-        try {
+        OrchestratorMeters.ToolMeter meter = services().meters().tool(tool.name());
+        long started = meter.started();
+        // A traced call runs in the step's context, so an instrumented client inside the tool joins the trace.
+        try (Scope ignored = Span.fromContext(trace).getSpanContext().isValid() ? trace.makeCurrent() : Scope.noop()) {
             tool.invoke(call).whenComplete((result, failure) -> {
                 timeoutTask.cancel();
                 if (failure == null) {
@@ -250,18 +278,24 @@ public final class StepContext {
             timeoutTask.cancel();
             answer.completeExceptionally(e);
         }
-        return answer.handle((result, failure) -> failure == null
-                        ? CompletableFuture.completedFuture(new CompletedToolCall(call, result))
-                        : afterFailure(tool, call, failure))
+        return answer.handle((result, failure) -> {
+                    if (failure == null) {
+                        meter.ended(null, started);
+                        return CompletableFuture.completedFuture(new CompletedToolCall(call, result));
+                    }
+                    return afterFailure(tool, call, failure, meter, started);
+                })
                 .thenCompose(Function.identity());
     }
 
-    private CompletionStage<CompletedToolCall> afterFailure(Tool tool, ToolCall call, Throwable failure) {
+    private CompletionStage<CompletedToolCall> afterFailure(Tool tool, ToolCall call, Throwable failure,
+                                                            OrchestratorMeters.ToolMeter meter, long started) {
         Throwable cause = FailureClassifier.unwrap(failure);
         if (cause instanceof TimeoutException) {
             cause = new ToolTimeoutException(tool.name(), settings.toolTimeout());
         }
         FailureClass failureClass = services().classifier().classify(cause);
+        meter.ended(failureClass, started);
         if (failureClass == FailureClass.PERMANENT || !settings.retryPolicy().allowsAnotherAttempt(call.attempt())) {
             return CompletableFuture.failedFuture(
                     new ToolCallFailedException(tool.name(), call.attempt(), failureClass, cause));
@@ -269,8 +303,10 @@ public final class StepContext {
         int next = call.attempt() + 1;
         Duration delay = settings.retryPolicy().delayBefore(next, services().random());
         if (delay.compareTo(run.options().maxInMemoryBackoff()) > 0) {
+            meter.retried(true);
             return CompletableFuture.failedFuture(new RetryDeferredException(delay, step, tool.name(), next));
         }
+        meter.retried(false);
         return services().delays().delay(delay).thenCompose(ignored -> attempt(tool, call.withAttempt(next)));
     }
 }

@@ -7,6 +7,7 @@ import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.retry.RetryDeferredException;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,14 +18,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Runs one step for an orchestrator: records it in {@code metadata.steps}, emits
- * {@code orchestrator.step.<name>}, and turns its failure into a {@link StepFailedException} that names it.
+ * {@code orchestrator.step.<name>}, times it ({@code orchestrator.steps}) in a span of its own, and turns its
+ * failure into a {@link StepFailedException} that names it.
  */
 final class StepRunner {
     private StepRunner() {
     }
 
     static CompletionStage<StepOutcome> run(RunContext run, Step step, BaseOrchestrator owner, List<EnvelopeRecord> input) {
-        StepContext context = run.stepContext(step.name(), owner.name(), owner.settings());
+        OrchestratorContext services = run.services();
+        Span span = services.tracing().startStep(run.traceContext(), step.name(), owner.name(), run.runId());
+        StepContext context = run.stepContext(step.name(), owner.name(), owner.settings(),
+                RunTracing.with(run.traceContext(), span));
+        OrchestratorMeters.StepMeter meter = services.meters().step(owner.name(), step.name());
+        long startedNanos = services.meters().now();
         Instant started = run.now();
         CompletionStage<StepOutcome> result;
         try {
@@ -35,15 +42,21 @@ final class StepRunner {
         return result.handle((outcome, failure) -> {
             Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
             if (cause instanceof RetryDeferredException deferred) {
+                RunTracing.end(span, "DEFERRED", null);
                 throw deferred; // the run stops here and resumes later; the step has not ended
             }
             if (cause instanceof HandOffException handOff) {
+                RunTracing.end(span, "HANDED_OFF", null);
                 throw handOff; // the runtime continues the run elsewhere
             }
             String stepOwner = step instanceof Orchestrator nested ? nested.name() : owner.name();
             StepStatus status = cause != null ? StepStatus.FAILED : outcome.halted() ? StepStatus.HALTED : StepStatus.OK;
             long millis = Duration.between(started, run.now()).toMillis();
             run.recordStep(new StepRun(step.name(), stepOwner, status, context.attempts(), millis));
+            meter.ended(status, startedNanos);
+            span.setAttribute(RunTracing.ATTEMPTS, (long) context.attempts());
+            RunTracing.end(span, status.name(), cause == null ? null
+                    : cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName());
             emit(run, owner.name(), step.name(), status, context.attempts(), cause);
             if (cause != null) {
                 String type = cause instanceof OrchestratorException oe ? oe.type() : cause.getClass().getSimpleName();

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One invocation of a tool. Immutable.
@@ -14,9 +15,18 @@ import java.util.Objects;
  * @param tool         the tool's name
  * @param attempt      1 for the first attempt, 2 for the first retry, ...
  * @param arguments    the call's arguments (JSON values)
+ * @param traceContext the W3C Trace Context of the step making the call: {@code traceparent} and, when there is
+ *                     one, {@code tracestate}, ready to send as headers to a downstream system; empty when the run
+ *                     is not part of a trace. (The call also runs in the step's OpenTelemetry context, so an
+ *                     instrumented client inside the tool joins the trace by itself.)
  */
 public record ToolCall(String runId, String orchestrator, String step, String tool, int attempt,
-                       Map<String, Object> arguments) {
+                       Map<String, Object> arguments, Map<String, String> traceContext) {
+
+    /** The W3C {@code traceparent} header name. */
+    public static final String TRACEPARENT = "traceparent";
+    /** The W3C {@code tracestate} header name. */
+    public static final String TRACESTATE = "tracestate";
 
     public ToolCall {
         Objects.requireNonNull(runId, "runId");
@@ -27,6 +37,17 @@ public record ToolCall(String runId, String orchestrator, String step, String to
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
         arguments = arguments == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        traceContext = traceContext == null ? Map.of() : Map.copyOf(traceContext);
+    }
+
+    /** A call outside any trace. */
+    public ToolCall(String runId, String orchestrator, String step, String tool, int attempt, Map<String, Object> arguments) {
+        this(runId, orchestrator, step, tool, attempt, arguments, Map.of());
+    }
+
+    /** The W3C {@code traceparent} of the calling step, when the run is part of a trace. */
+    public Optional<String> traceparent() {
+        return Optional.ofNullable(traceContext.get(TRACEPARENT));
     }
 
     /** The argument {@code name}, or {@code null}. */
@@ -44,6 +65,6 @@ public record ToolCall(String runId, String orchestrator, String step, String to
     }
 
     public ToolCall withAttempt(int newAttempt) {
-        return new ToolCall(runId, orchestrator, step, tool, newAttempt, arguments);
+        return new ToolCall(runId, orchestrator, step, tool, newAttempt, arguments, traceContext);
     }
 }

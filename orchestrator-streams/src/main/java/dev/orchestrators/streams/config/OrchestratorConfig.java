@@ -173,6 +173,23 @@ public final class OrchestratorConfig extends AbstractConfig {
     static final String SCHEMA_REGISTRY_REQUEST_TIMEOUT_MS_DOC = "How long a call to the schema registry may take (connecting, then answering) "
             + "before it counts as unavailable; a request whose schema cannot be fetched is then read again later, not dead-lettered.";
 
+    public static final String METRICS_PORT_CONFIG = "orchestrator.metrics.port";
+    static final String METRICS_PORT_DOC = "Port of the worker's HTTP endpoint on every interface: /metrics (every meter, Prometheus text format), "
+            + "/health/live and /health/ready (200 or 503, JSON with each flow's Kafka Streams state; see docs/observability.md). "
+            + "0: any free port; -1: no endpoint. Needs micrometer-registry-prometheus on the class path (bin/orchestrator has it).";
+    public static final String TRACING_EXPORTER_CONFIG = "orchestrator.tracing.exporter";
+    static final String TRACING_EXPORTER_DOC = "none: spans go through the OrchestratorContext's OpenTelemetry (the no-op one unless the "
+            + "application gives its own), and a request's traceparent is passed on unchanged. otlp: the runtime records a span per "
+            + "request attempt, run and step with the OpenTelemetry SDK and exports them over OTLP/HTTP to "
+            + "orchestrator.tracing.otlp.endpoint (needs opentelemetry-sdk and opentelemetry-exporter-otlp; bin/orchestrator has them).";
+    public static final String TRACING_OTLP_ENDPOINT_CONFIG = "orchestrator.tracing.otlp.endpoint";
+    static final String TRACING_OTLP_ENDPOINT_DOC = "Where spans are sent with orchestrator.tracing.exporter=otlp: an OTLP/HTTP traces URL (protobuf).";
+    public static final String TRACING_SERVICE_NAME_CONFIG = "orchestrator.tracing.service.name";
+    static final String TRACING_SERVICE_NAME_DOC = "The service.name of the exported spans.";
+    public static final String TRACING_SAMPLER_RATIO_CONFIG = "orchestrator.tracing.sampler.ratio";
+    static final String TRACING_SAMPLER_RATIO_DOC = "Share of new traces (requests without a traceparent) whose spans are recorded and exported; "
+            + "a request with a traceparent follows its sampled flag.";
+
     /** The definitions, in documentation order. */
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, STRING, "", HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -226,6 +243,12 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(SSL_KEYSTORE_PASSWORD_CONFIG, PASSWORD, null, MEDIUM, SSL_KEYSTORE_PASSWORD_DOC)
             .define(SSL_KEY_PASSWORD_CONFIG, PASSWORD, null, MEDIUM, SSL_KEY_PASSWORD_DOC)
             .define(SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, STRING, "https", LOW, SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_DOC)
+            .define(METRICS_PORT_CONFIG, INT, -1, ConfigDef.Range.between(-1, 65535), MEDIUM, METRICS_PORT_DOC)
+            .define(TRACING_EXPORTER_CONFIG, STRING, "none", ValidString.in("none", "otlp"), MEDIUM, TRACING_EXPORTER_DOC)
+            .define(TRACING_OTLP_ENDPOINT_CONFIG, STRING, "http://localhost:4318/v1/traces", new ConfigDef.NonEmptyString(), LOW,
+                    TRACING_OTLP_ENDPOINT_DOC)
+            .define(TRACING_SERVICE_NAME_CONFIG, STRING, "orchestrator", new ConfigDef.NonEmptyString(), LOW, TRACING_SERVICE_NAME_DOC)
+            .define(TRACING_SAMPLER_RATIO_CONFIG, DOUBLE, 1.0, ConfigDef.Range.between(0.0, 1.0), LOW, TRACING_SAMPLER_RATIO_DOC)
             .define(FLOW_CONFIG, STRING, "", LOW, FLOW_DOC);
 
     /** Keys with this prefix go to Kafka Streams unchanged, without the prefix. */

@@ -11,6 +11,7 @@ import dev.orchestrators.core.kinds.saga.SagaFailedException;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.Json;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +63,12 @@ final class CompensationProcessor extends FlowTaskProcessor<Compensation> {
     protected PendingRequest toPending(Record<String, Compensation> record) {
         Compensation c = record.value();
         return PendingRequest.admitted(record.key(), c.runId(), Json.mapper().convertValue(c, Map.class),
-                record.timestamp(), Map.of());
+                record.timestamp(), carriedHeaders(record));
+    }
+
+    @Override
+    protected String inputTopic() {
+        return TopicNames.compensations(spec.name());
     }
 
     @Override

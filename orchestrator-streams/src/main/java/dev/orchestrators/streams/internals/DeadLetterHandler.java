@@ -36,17 +36,23 @@ import org.slf4j.LoggerFactory;
  *       registry cannot be reached) is not a dead letter: the stream thread fails on it and its replacement reads it
  *       again;</li>
  * </ul>
- * Each dead letter is logged in one line; only an unexpected failure of a processor is logged with its trace.
+ * Each dead letter is logged in one line (only an unexpected failure of a processor with its stack trace) and
+ * counted in {@code orchestrator.dead.letters} by reason, with the flow's {@link FlowMeters} found under
+ * {@link FlowMeters#CONFIG}. The original headers, a W3C {@code traceparent} among them, stay on the dead letter.
  */
 public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
     private String dlqTopic;
     private String flow;
+    private FlowMeters meters = FlowMeters.none();
 
     @Override
     public void configure(Map<String, ?> configs) {
         this.dlqTopic = required(configs, StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         this.flow = required(configs, OrchestratorConfig.FLOW_CONFIG);
+        if (configs.get(FlowMeters.CONFIG) instanceof FlowMeters flowMeters) {
+            this.meters = flowMeters;
+        }
     }
 
     private static String required(Map<String, ?> configs, String key) {
@@ -68,6 +74,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         LOG.warn("flow {}: record {}-{}@{} cannot be read; sent to {}: {}", flow, record.topic(), record.partition(),
                 record.offset(), dlqTopic, DeadLetters.describe(exception));
+        meters.deadLettered(FlowMeters.DeadLetterReason.UNREADABLE);
         return DeserializationExceptionHandler.Response.resume(List.of(DeadLetters.of(dlqTopic, flow, record.key(),
                 record.value(), record.headers(), record.topic(), record.partition(), record.offset(), exception)));
     }
@@ -87,6 +94,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
             LOG.error("flow {}: record {}-{}@{} failed in processor {}; sent to {}", flow, context.topic(), context.partition(),
                     context.offset(), context.processorNodeId(), dlqTopic, exception);
         }
+        meters.deadLettered(FlowMeters.DeadLetterReason.REFUSED);
         return ProcessingExceptionHandler.Response.resume(List.of(DeadLetters.of(dlqTopic, flow, context.sourceRawKey(),
                 context.sourceRawValue(), context.headers(), context.topic(), context.partition(), context.offset(), exception)));
     }
@@ -115,6 +123,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         LOG.warn("flow {}: output of run {} to {} could not be produced; its key and headers sent to {}: {}", flow, runId,
                 record.topic(), dlqTopic, DeadLetters.describe(exception));
+        meters.deadLettered(FlowMeters.DeadLetterReason.OUTPUT_REJECTED);
         byte[] key = record.key() instanceof byte[] bytes ? bytes : null;
         // The rejected output is what could not be written: the dead letter keeps its key and headers, not its value.
         return ProductionExceptionHandler.Response.resume(List.of(new ProducerRecord<>(dlqTopic, null, null, key, null,

@@ -27,10 +27,11 @@ import java.util.Set;
  * @param telemetry        where answered envelopes are offered for sampling; {@code null}: no sampling
  * @param limits           what a request and an answer may contain
  * @param wire             the wire format of this flow and of every flow it writes to
+ * @param meters           the flow's runtime meters (envelopes, dead letters, engine gauges)
  */
 public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineSettings engine, ShutdownDrain drain,
                        String auditTopic, Set<String> replyTopics, Duration ledgerRetention, Duration schedulerTick,
-                       TelemetryTap telemetry, RequestLimits limits, WireFormats wire) {
+                       TelemetryTap telemetry, RequestLimits limits, WireFormats wire, FlowMeters meters) {
 
     public FlowSpec {
         Objects.requireNonNull(flow, "flow");
@@ -43,6 +44,7 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         Objects.requireNonNull(schedulerTick, "schedulerTick");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(wire, "wire");
+        Objects.requireNonNull(meters, "meters");
     }
 
     /** This flow's wire format. */

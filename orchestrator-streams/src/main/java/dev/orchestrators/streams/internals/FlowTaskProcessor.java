@@ -38,6 +38,8 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
     private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
     private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
+    private static final List<String> CARRIED = List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE,
+            Headers.ROUTE_DECISION, Headers.TRACEPARENT, Headers.TRACESTATE);
 
     protected final FlowSpec spec;
     protected ProcessorContext<String, Output> context;
@@ -72,9 +74,15 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         this.ledger = new TaskLedger(ledgerStore, spec.ledgerRetention(), engine::onStreamThread,
                 processorContext::currentSystemTimeMs);
         engine.useLedger(ledger);
+        engine.observe(spec.meters(), AttemptSpans.of(spec.context().openTelemetry(), spec.name(), inputTopic()));
         this.audit = new RunAuditCollector();
         initKind(taskContext().build());
         engine.start();
+    }
+
+    /** The topic this processor reads (its attempts' spans are named for it). */
+    protected String inputTopic() {
+        return spec.requests();
     }
 
     @Override
@@ -146,10 +154,13 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
                 .orElseThrow(() -> new IllegalStateException("a request without a run id has no input position"));
     }
 
-    /** The headers an answer needs later: reply-to and route, when a router passed the request on. */
+    /**
+     * The headers an answer needs later: reply-to and route, when a router passed the request on, and the W3C trace
+     * context the request came with.
+     */
     protected static Map<String, String> carriedHeaders(Record<String, ?> record) {
         Map<String, String> carried = new LinkedHashMap<>();
-        for (String name : List.of(Headers.REPLY_TO, Headers.ROUTED_BY, Headers.ROUTE, Headers.ROUTE_DECISION)) {
+        for (String name : CARRIED) {
             String value = Headers.lastValue(record.headers(), name);
             if (value != null) {
                 carried.put(name, value);
@@ -182,9 +193,10 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             requireWithinResultLimit("envelope", reply.length);
         }
         auditEntries.forEach(entry -> requireWithinResultLimit("audit entry", entry.getValue().length));
-        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        RecordHeaders headers = runHeaders(pending);
         headers.add(Headers.STATUS, Headers.utf8(out.status().name()));
         forward(pending.key(), Output.to(spec.results(), result), pending.timestamp(), headers);
+        spec.meters().answered(out.status());
         if (replyTo != null) {
             if (replies) {
                 forward(pending.key(), Output.to(replyTo, reply), pending.timestamp(), Output.copy(headers));
@@ -252,7 +264,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
     private void forwardAudit(PendingRequest pending, List<Map.Entry<String, byte[]>> entries) {
         for (Map.Entry<String, byte[]> entry : entries) {
             forward(entry.getKey(), Output.to(spec.auditTopic(), entry.getValue()), context.currentSystemTimeMs(),
-                    Output.runHeaders(pending.runId(), spec.name()));
+                    runHeaders(pending));
         }
     }
 
@@ -287,7 +299,7 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
             LOG.error("flow {}: run {} could not be completed; request sent to {}", spec.name(), pending.runId(),
                     spec.deadLetters(), failure);
         }
-        RecordHeaders headers = DeadLetters.headers(spec.name(), Output.runHeaders(pending.runId(), spec.name()),
+        RecordHeaders headers = DeadLetters.headers(spec.name(), runHeaders(pending),
                 spec.requests(), context.taskId().partition(), -1, failure);
         byte[] value;
         Request request = new Request(pending.runId(), pending.payload());
@@ -300,6 +312,15 @@ abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Outp
         }
         audit.drain(pending.runId());
         forward(pending.key(), Output.to(spec.deadLetters(), value), pending.timestamp(), headers);
+        spec.meters().deadLettered(FlowMeters.DeadLetterReason.UNANSWERED);
+        engine.spans().deadLettered(failure);
+    }
+
+    /** Fresh headers for an output of {@code pending}'s run: run id, flow, and the trace context of its attempt. */
+    protected RecordHeaders runHeaders(PendingRequest pending) {
+        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        engine.spans().addHeaders(pending, headers);
+        return headers;
     }
 
     /** The request as JSON when its own format could not write it (the dead letter says why), else no value. */

@@ -107,6 +107,12 @@ final class JobStoreProcessor implements Processor<String, JobCommand, String, O
         byte[] answer = spec.format().serializeEnvelope(spec.results(), envelope);
         RecordHeaders headers = Output.runHeaders(reply.runId(), spec.name());
         headers.add(Headers.STATUS, Headers.utf8(RunStatus.OK.name()));
+        for (String trace : List.of(Headers.TRACEPARENT, Headers.TRACESTATE)) {
+            String value = reply.carried().get(trace); // the cancelling request's trace goes on with its answer
+            if (value != null) {
+                headers.add(trace, Headers.utf8(value));
+            }
+        }
         context.forward(new Record<>(reply.key(), Output.to(spec.results(), answer), reply.timestamp(), headers));
         audit(new AuditRecord(AuditKind.SCHEDULED_JOB, reply.runId(), spec.name(), reply.orchestrator(), jobId, now, null, fields));
         audit(AuditRecord.ofEnvelope(envelope, now));

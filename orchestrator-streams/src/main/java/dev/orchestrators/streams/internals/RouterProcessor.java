@@ -72,7 +72,7 @@ final class RouterProcessor extends FlowTaskProcessor<Request> {
             deadLetter(pending, e);
             return;
         }
-        RecordHeaders headers = Output.runHeaders(pending.runId(), spec.name());
+        RecordHeaders headers = runHeaders(pending);
         headers.add(Headers.REPLY_TO, Headers.utf8(spec.results()));
         headers.add(Headers.ROUTED_BY, Headers.utf8(spec.name()));
         headers.add(Headers.ROUTE, Headers.utf8(decision.route()));

@@ -44,8 +44,11 @@ import org.slf4j.LoggerFactory;
  * in the pending store with its next attempt time; a wall-clock punctuation restarts it when due, also after
  * a restart. Its lane waits behind it, other lanes do not.
  *
- * <p>All state here is touched only by the stream thread; tool threads hand results (and side-effect
- * ledger writes) over through {@link #onStreamThread}.
+ * <p><b>Observability.</b> Each attempt runs in a span of its own ({@link AttemptSpans}), which the outputs it
+ * writes name in their {@code traceparent}; the flow's gauges ({@link FlowMeters}) read this engine's sizes.
+ *
+ * <p>All state here is touched only by the stream thread (the gauges only read sizes); tool threads hand results
+ * (and side-effect ledger writes) over through {@link #onStreamThread}.
  */
 public final class RunEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -84,6 +87,8 @@ public final class RunEngine {
     private final EngineSettings settings;
     private final ShutdownDrain drain;
     private TaskLedger ledger;
+    private FlowMeters meters = FlowMeters.none();
+    private AttemptSpans spans;
 
     private final Map<Long, PendingRequest> admitted = new HashMap<>();
     private final Set<Long> persisted = new HashSet<>();
@@ -102,6 +107,7 @@ public final class RunEngine {
         this.work = work;
         this.settings = settings;
         this.drain = drain;
+        this.spans = AttemptSpans.of(io.opentelemetry.api.OpenTelemetry.noop(), flow, flow);
     }
 
     /** The ledger whose run views the engine opens and closes around each run. */
@@ -109,8 +115,20 @@ public final class RunEngine {
         this.ledger = taskLedger;
     }
 
+    /** The flow's meters, which count this engine's runs while it runs, and the spans of its attempts. */
+    void observe(FlowMeters flowMeters, AttemptSpans attemptSpans) {
+        this.meters = flowMeters;
+        this.spans = attemptSpans;
+    }
+
+    /** The spans of this engine's attempts: outputs written while one completes name it. */
+    AttemptSpans spans() {
+        return spans;
+    }
+
     /** Restores the pending requests of an earlier owner and starts the ticks. Call from {@code init}. */
     void start() {
+        meters.register(this);
         int restored = 0;
         try (KeyValueIterator<Long, PendingRequest> all = store.all()) {
             while (all.hasNext()) {
@@ -264,7 +282,8 @@ public final class RunEngine {
                 .withRunAttempt(pending.attempt())
                 .withMaxInMemoryBackoff(settings.maxInMemoryBackoff())
                 .withSpentAttempts(pending.spent())
-                .withHandOff();
+                .withHandOff()
+                .withTraceParent(spans.start(seq, pending));
         try {
             work.start(pending, options).whenComplete((result, failure) -> handOver.add(new Finished(seq, result, failure)));
         } catch (RuntimeException e) {
@@ -292,9 +311,11 @@ public final class RunEngine {
         if (ledger != null) {
             ledger.close(pending.runId());
         }
+        spans.completing(seq);
         Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
         if (cause instanceof RetryDeferredException deferred) {
             park(seq, pending, deferred);
+            spans.completed("parked");
             return;
         }
         boolean answer;
@@ -310,6 +331,7 @@ public final class RunEngine {
             }
             answer = true;
         }
+        spans.completed(answer ? "answered" : "held");
         if (answer) {
             answered(seq, pending);
         } else {
@@ -371,10 +393,32 @@ public final class RunEngine {
             }
         }
         drain.runsEnded(running.size()); // abandoned here, recomputed by the next owner
+        meters.unregister(this);
+        spans.close();
         if (!admitted.isEmpty()) {
             LOG.info("flow {} task {}: handing {} unanswered requests to the next owner ({} calls finished while draining, {} still running)",
                     flow, context.taskId(), admitted.size(), finished, running.size());
         }
+    }
+
+    /** Runs started and not finished; read by the flow's gauge from another thread (a plain read of a size). */
+    int runningCount() {
+        return running.size();
+    }
+
+    /** Requests admitted and not answered. */
+    int pendingCount() {
+        return admitted.size();
+    }
+
+    /** Requests parked until a retry is due. */
+    int parkedCount() {
+        return parked.size();
+    }
+
+    /** Requests held after their run finished. */
+    int heldCount() {
+        return held.size();
     }
 
     /** A run that ended, handed to the stream thread. */

@@ -110,7 +110,7 @@ final class SagaProcessor extends FlowTaskProcessor<Request> {
                 throw new IllegalStateException("cannot write the compensation of " + compensation.key(), e);
             }
             forward(pending.key(), Output.toPartition(topic, partition, value), pending.timestamp(),
-                    Output.runHeaders(pending.runId(), spec.name()));
+                    runHeaders(pending));
         }
         forwardAudit(pending, null, null);
     }

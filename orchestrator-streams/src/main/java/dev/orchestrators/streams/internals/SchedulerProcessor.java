@@ -67,12 +67,12 @@ final class SchedulerProcessor extends FlowTaskProcessor<Request> {
         for (Object request : asked) {
             if (request instanceof ScheduledJob job) {
                 forward(job.jobId(), Output.to(topic, json(JobCommand.schedule(job))), context.currentSystemTimeMs(),
-                        Output.runHeaders(pending.runId(), spec.name()));
+                        runHeaders(pending));
             } else if (request instanceof TaskJobScheduler.Cancel cancel) {
                 JobCommand.Reply reply = new JobCommand.Reply(pending.runId(), pending.key(), pending.timestamp(),
                         pending.carried(), scheduler.name(), pending.attempt(), envelope.metadata().startedAt());
                 forward(cancel.jobId(), Output.to(topic, json(JobCommand.cancel(cancel.jobId(), reply))),
-                        context.currentSystemTimeMs(), Output.runHeaders(pending.runId(), spec.name()));
+                        context.currentSystemTimeMs(), runHeaders(pending));
                 // The job store answers the cancellation: this run's provisional envelope is neither sent nor audited.
                 forwardAuditExceptEnvelope(pending);
                 return true;

@@ -10,12 +10,14 @@ import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
+import dev.orchestrators.streams.internals.FlowMeters;
 import dev.orchestrators.streams.internals.FlowSpec;
 import dev.orchestrators.streams.internals.FlowTopologies;
 import dev.orchestrators.streams.internals.RunEngine;
 import dev.orchestrators.streams.internals.ShutdownDrain;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.WireFormats;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +71,13 @@ public final class FlowTestDriver implements AutoCloseable {
         this.drain = new ShutdownDrain();
         this.time = b.time;
         OrchestratorContext context = time == null ? b.context : b.context.toBuilder().time(time).build();
+        if (b.meters != null && context.meterRegistry().isEmpty()) {
+            context = context.toBuilder().meterRegistry(b.meters).build();
+        }
+        MeterRegistry registry = b.meters != null ? b.meters : context.meterRegistry().orElse(null);
+        FlowMeters flowMeters = registry == null ? FlowMeters.none() : FlowMeters.of(registry, flow);
         FlowSpec spec = new FlowSpec(b.flow, context, b.settings, drain, TopicNames.AUDIT, b.replyTopics,
-                b.ledgerRetention, b.schedulerTick, null, b.limits, b.wire);
+                b.ledgerRetention, b.schedulerTick, null, b.limits, b.wire, flowMeters);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -80,6 +87,7 @@ public final class FlowTestDriver implements AutoCloseable {
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
+        props.put(FlowMeters.CONFIG, flowMeters);
         Instant start = time == null ? Instant.now() : time.instant();
         this.driver = new TopologyTestDriver(FlowTopologies.build(spec), props, start);
         this.requests = driver.createInputTopic(TopicNames.requests(flow), new StringSerializer(), new StringSerializer());
@@ -211,6 +219,7 @@ public final class FlowTestDriver implements AutoCloseable {
         private Duration schedulerTick = Duration.ofSeconds(1);
         private RequestLimits limits = RequestLimits.DEFAULTS;
         private WireFormats wire = WireFormats.allJson();
+        private MeterRegistry meters;
 
         private Builder(Flow flow) {
             this.flow = flow;
@@ -261,6 +270,15 @@ public final class FlowTestDriver implements AutoCloseable {
         /** The wire format of this flow and of the flows it writes to (default: JSON for all). */
         public Builder wireFormats(WireFormats value) {
             this.wire = value;
+            return this;
+        }
+
+        /**
+         * Where the flow's meters go (envelopes, dead letters, engine gauges), and the orchestrators' too unless the
+         * context has a registry (default: the context's registry, if any).
+         */
+        public Builder meterRegistry(MeterRegistry value) {
+            this.meters = value;
             return this;
         }
 

@@ -210,7 +210,8 @@ public final class Router extends BaseOrchestrator implements Step {
                     + decision.flow() + "', which is not available in process; give it with subFlow(...), run it through a Worker "
                     + "whose registry has it, or run the router on Kafka"));
         }
-        return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow()))
+        return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow())
+                        .withTraceParent(context.traceContext()))
                 .thenApply(envelope -> envelope.withMetadata(envelope.metadata().withDetail("route", decision.toDetails())));
     }
 
