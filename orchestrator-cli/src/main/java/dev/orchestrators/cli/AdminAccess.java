@@ -17,14 +17,15 @@ final class AdminAccess {
     }
 
     /**
-     * The flows named with {@code --flow} (or {@code --flows}); with neither, every flow if {@code allByDefault}.
+     * The flows named with {@code --flow} or configured to run ({@code --flows}, {@code orchestrator.flows}); with
+     * neither, every flow if {@code allByDefault}.
      *
      * @throws UnknownNameException for a flow that is not registered
      * @throws ConfigurationException when no flow is named and {@code allByDefault} is false
      */
-    static List<FlowPlan> selected(List<String> flowOption, FlowOptions options, Map<String, FlowPlan> plans, boolean allByDefault) {
+    static List<FlowPlan> selected(List<String> flowOption, OrchestratorConfig config, Map<String, FlowPlan> plans, boolean allByDefault) {
         List<String> names = new ArrayList<>(flowOption);
-        names.addAll(options.flows);
+        config.getList(OrchestratorConfig.FLOWS_CONFIG).stream().filter(name -> !names.contains(name)).forEach(names::add);
         if (names.isEmpty()) {
             if (!allByDefault) {
                 throw new ConfigurationException("name the flow with --flow NAME (repeatable)");

@@ -51,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     DemoCommand() {
         options.brokerPort = 0; // any free port, so the demo runs beside a running `orchestrator run`
         options.partitions = 1;
+        options.environmentVariables = Map.of(); // self-contained: ORCHESTRATOR_* variables meant for a worker never send it elsewhere
     }
 
     /** One request of the demo and what it is meant to show. */

@@ -26,16 +26,16 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that load and run flows ({@code run}, {@code demo}, {@code flows}, {@code acls}, {@code topics}). */
 final class FlowOptions {
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster to use. Default: start an embedded broker.")
-    String bootstrapServers = "";
+    @Option(names = "--bootstrap-servers", description = "Kafka cluster to use (bootstrap.servers). Default: start an embedded broker.")
+    String bootstrapServers;
 
-    @Option(names = "--broker-port", description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
-    int brokerPort = 9092;
+    @Option(names = "--broker-port", description = "Port of the embedded broker (orchestrator.broker.port; default: 9092).")
+    Integer brokerPort;
 
-    @Option(names = "--data-dir", description = "Data directory of the embedded broker (default: a temporary directory).")
-    String dataDir = "";
+    @Option(names = "--data-dir", description = "Data directory of the embedded broker (orchestrator.broker.data.dir; default: a temporary directory).")
+    String dataDir;
 
-    @Option(names = "--flows", split = ",", description = "Flows to run (default: every flow found).")
+    @Option(names = "--flows", split = ",", description = "Flows to run (orchestrator.flows; default: every flow found).")
     List<String> flows = List.of();
 
     @Option(names = "--flows-jar", split = ",", paramLabel = "JAR",
@@ -46,11 +46,11 @@ final class FlowOptions {
             description = "Load the reference flows (lead_sync, support_triage, ...) too; --no-samples for only yours (default: ${DEFAULT-VALUE}).")
     boolean samples = true;
 
-    @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
-    String guarantee = "exactly_once_v2";
+    @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (processing.guarantee; default: exactly_once_v2).")
+    String guarantee;
 
-    @Option(names = "--partitions", description = "Partitions of topics created when missing (default: ${DEFAULT-VALUE}).")
-    int partitions = 3;
+    @Option(names = "--partitions", description = "Partitions of topics created when missing (orchestrator.topic.partitions; default: 3).")
+    Integer partitions;
 
     @Option(names = "--allow-delivery", description = "Turn the global allow_delivery flag on (default: off).")
     boolean allowDelivery;
@@ -59,8 +59,15 @@ final class FlowOptions {
     long sampleLatencyMs;
 
     @Option(names = {"-D", "--config"}, description = "Any configuration key (see docs/configuration.md), e.g. -D orchestrator.max.in.flight=500; "
-            + "flow providers read their own settings from these too.")
+            + "flow providers read their own settings from these too. Every key can also be set as an environment variable, "
+            + "ORCHESTRATOR_<KEY> (e.g. ORCHESTRATOR_MAX_IN_FLIGHT=500); -D and the options above win over it.")
     Map<String, String> extra = new HashMap<>();
+
+    /**
+     * The process's environment, whose {@code ORCHESTRATOR_} variables set keys ({@link EnvironmentSettings}); a
+     * command that must not read them (the self-contained demo) or a test sets its own.
+     */
+    Map<String, String> environmentVariables = System.getenv();
 
     @Mixin
     SecurityOptions security = new SecurityOptions();
@@ -68,21 +75,36 @@ final class FlowOptions {
     /** This process's meters: what {@code --metrics-port} serves. */
     private final MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    /**
+     * The configuration: the {@code ORCHESTRATOR_} environment variables, then {@code -D} settings, then the options
+     * given on the command line (each wins over the ones before it).
+     *
+     * @throws ConfigurationException naming the variable or file when an environment variable names no key or a
+     *                                secret file cannot be read
+     */
     OrchestratorConfig config() {
-        Map<String, Object> values = new HashMap<>(extra);
-        values.put(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        values.put(OrchestratorConfig.BROKER_PORT_CONFIG, brokerPort);
-        values.put(OrchestratorConfig.BROKER_DATA_DIR_CONFIG, dataDir);
-        values.put(OrchestratorConfig.FLOWS_CONFIG, String.join(",", flows));
-        values.put(OrchestratorConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        values.put(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG, partitions);
+        Map<String, Object> values = new HashMap<>(EnvironmentSettings.settings(environmentVariables));
+        values.putAll(extra);
+        putIfGiven(values, OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        putIfGiven(values, OrchestratorConfig.BROKER_PORT_CONFIG, brokerPort);
+        putIfGiven(values, OrchestratorConfig.BROKER_DATA_DIR_CONFIG, dataDir);
+        putIfGiven(values, OrchestratorConfig.FLOWS_CONFIG, flows.isEmpty() ? null : String.join(",", flows));
+        putIfGiven(values, OrchestratorConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        putIfGiven(values, OrchestratorConfig.TOPIC_PARTITIONS_CONFIG, partitions);
         values.putAll(security.values());
         return new OrchestratorConfig(values);
     }
 
-    /** What flow providers are told: every {@code -D} setting, and the sample tools' latency. */
+    private static void putIfGiven(Map<String, Object> values, String key, Object value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+
+    /** What flow providers are told: every setting of the environment variables and {@code -D}, and the sample tools' latency. */
     FlowEnvironment environment() {
-        Map<String, String> settings = new HashMap<>(extra);
+        Map<String, String> settings = new HashMap<>(EnvironmentSettings.settings(environmentVariables));
+        settings.putAll(extra);
         if (sampleLatencyMs > 0) {
             settings.put(SampleEnvironment.LATENCY_MS, Long.toString(sampleLatencyMs));
         }

@@ -93,16 +93,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (flows.bootstrapServers.isBlank()) {
-            flows.bootstrapServers = "localhost:9092"; // a replay reads an existing cluster; it never starts one
-        }
         OrchestratorConfig config = flows.config();
+        String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
+        if (bootstrap.isBlank()) {
+            bootstrap = "localhost:9092"; // a replay reads an existing cluster; it never starts one
+        }
         Registry registry = flows.registry();
         if (!registry.contains(flow)) {
             throw new ConfigurationException("no flow named '" + flow + "'; known flows: " + registry.names());
         }
         Map<String, Object> client = new HashMap<>(ClientSecurity.of(config).clientProperties());
-        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, flows.bootstrapServers);
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         RecordedTopics topics = new RecordedTopics(client);
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
 

@@ -37,10 +37,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Registry registry = options.registry();
-        if (metricsPort != null) {
-            options.extra.put(OrchestratorConfig.METRICS_PORT_CONFIG, metricsPort.toString());
-        }
-        OrchestratorConfig config = options.config();
+        OrchestratorConfig config = config();
         JvmGcMetrics gc = bindProcessMeters(options.meters());
         OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, options.context(), config, options.meters());
         Thread hook = new Thread(() -> {
@@ -68,6 +65,18 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The worker's configuration: {@link FlowOptions#config()}, with {@code --metrics-port}.
+     *
+     * @throws dev.orchestrators.core.errors.ConfigurationException as {@link FlowOptions#config()}
+     */
+    OrchestratorConfig config() {
+        if (metricsPort != null) {
+            options.extra.put(OrchestratorConfig.METRICS_PORT_CONFIG, metricsPort.toString());
+        }
+        return options.config();
     }
 
     /** The JVM's and the machine's meters, next to the orchestrators'. */

@@ -25,10 +25,12 @@ import picocli.CommandLine.Option;
                 + "the shared audit and telemetry topics, and Kafka Streams' changelogs, exactly as Streams would create them "
                 + "(partitions like their source topic, compaction, retention), so workers need no Create permission.",
                 "Example: orchestrator topics --flow lead_sync --apply --bootstrap-servers HOST:PORT --partitions 6 "
-                        + "-D orchestrator.topic.replication.factor=3"})
+                        + "-D orchestrator.topic.replication.factor=3",
+                "On Kubernetes with Strimzi: orchestrator topics --format strimzi --cluster my-cluster --partitions 6 "
+                        + "-D orchestrator.topic.replication.factor=3 > kafka-topics.yaml (one KafkaTopic per topic)"})
 final class TopicsCommand implements Callable<Integer> {
-    /** Output formats; each renders the same {@link TopicSpec}s (a Strimzi {@code KafkaTopic} format would be one more). */
-    enum Format { TEXT, JSON }
+    /** Output formats; each renders the same {@link TopicSpec}s. */
+    enum Format { TEXT, JSON, STRIMZI }
 
     @Mixin
     FlowOptions options = new FlowOptions();
@@ -39,8 +41,16 @@ final class TopicsCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "Create the missing topics on --bootstrap-servers; existing topics are never altered.")
     boolean apply;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text, json, or strimzi: a Strimzi KafkaTopic resource per topic, as YAML (default: ${DEFAULT-VALUE}).")
     String format = "text";
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "With --format strimzi: the Strimzi Kafka cluster (label strimzi.io/cluster).")
+    String cluster;
+
+    @Option(names = "--namespace", paramLabel = "NAMESPACE",
+            description = "With --format strimzi: the resources' namespace (default: none, the one they are applied in).")
+    String namespace;
 
     @Override
     public Integer call() throws Exception {
@@ -48,13 +58,21 @@ final class TopicsCommand implements Callable<Integer> {
         try {
             output = Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            System.err.println("--format must be text or json, was " + format);
+            System.err.println("--format must be text, json or strimzi, was " + format);
+            return 2;
+        }
+        if (output == Format.STRIMZI && apply) {
+            System.err.println("--format strimzi prints the resources for the Strimzi topic operator to create; without --apply");
             return 2;
         }
         OrchestratorConfig config = options.config();
         Map<String, FlowPlan> plans = FlowPlan.of(options.registry(), options.context(),
                 config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG));
-        TopicPlan topics = TopicPlan.of(AdminAccess.selected(flows, options, plans, true), config);
+        TopicPlan topics = TopicPlan.of(AdminAccess.selected(flows, config, plans, true), config);
+        if (output == Format.STRIMZI) {
+            System.out.print(StrimziResources.yaml(new StrimziResources(cluster, namespace).topics(topics)));
+            return 0;
+        }
         if (!apply) {
             print(output, topics.topics().stream().map(t -> row(t, null)).toList());
             return 0;
@@ -108,7 +126,7 @@ final class TopicsCommand implements Callable<Integer> {
                             r.containsKey("status") ? "  [" + r.get("status") + "]" : "");
                 }
             }
-            default -> throw new IllegalStateException("unknown format " + output);
+            default -> throw new IllegalStateException("format " + output + " does not print rows");
         }
     }
 }
