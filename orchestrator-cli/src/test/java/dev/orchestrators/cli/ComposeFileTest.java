@@ -39,7 +39,7 @@ class ComposeFileTest {
     static void readTheComposeFile() {
         services = DeployFiles.yaml(DeployFiles.file("docker-compose.yml")).get("services");
         worker = services.get("worker");
-        workerConfig = WorkerCommand.parse(command(worker), workerEnvironment()).config();
+        workerConfig = WorkerCommand.parse(DeployFiles.composeWorkerCommand(), DeployFiles.composeWorkerEnvironment()).config();
     }
 
     @Test
@@ -91,7 +91,7 @@ class ComposeFileTest {
         Path context = DeployFiles.file(worker.at("/build/context").asText());
         assertThat(context.resolve(worker.at("/build/dockerfile").asText())).isRegularFile().isEqualTo(DeployFiles.file("Dockerfile"));
         worker.get("env_file").forEach(file -> assertThat(DeployFiles.file(file.asText())).isRegularFile());
-        assertThat(EnvironmentSettings.settings(workerEnvironment())).as("every variable names a key (else parsing failed)").isNotEmpty();
+        assertThat(EnvironmentSettings.settings(DeployFiles.composeWorkerEnvironment())).as("every variable names a key (else parsing failed)").isNotEmpty();
         for (String server : workerConfig.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG).split(",")) {
             String host = server.substring(0, server.indexOf(':'));
             assertThat(kafkaServices()).contains(host);
@@ -146,6 +146,34 @@ class ComposeFileTest {
     }
 
     @Test
+    void shouldNameOnlyFilesOfTheRepositoryThatExist() {
+        services.fields().forEachRemaining(entry -> {
+            JsonNode service = entry.getValue();
+            service.path("env_file").forEach(file -> assertThat(DeployFiles.file(file.asText())).as(entry.getKey()).isRegularFile());
+            service.path("volumes").forEach(volume -> {
+                String source = volume.asText().split(":")[0];
+                assertThat(source).as("%s mounts a file of the repository", entry.getKey()).startsWith("./");
+                assertThat(DeployFiles.file(source)).as("%s mounts %s", entry.getKey(), source).exists();
+            });
+            if (service.has("build")) {
+                assertThat(DeployFiles.file(service.at("/build/context").asText()).resolve(service.at("/build/dockerfile").asText()))
+                        .as(entry.getKey()).isRegularFile();
+            }
+        });
+    }
+
+    @Test
+    void shouldCheckEachBrokersHealthOnItsOwnInternalListener() {
+        for (String name : kafkaServices()) {
+            String test = String.join(" ", KubernetesManifestsTest.strings(services.get(name).at("/healthcheck/test")));
+            Matcher server = Pattern.compile("--bootstrap-server ([\\w-]+):(\\d+)").matcher(test);
+            assertThat(server.find()).as("%s: %s", name, test).isTrue();
+            assertThat(server.group(1)).isEqualTo(name);
+            assertThat(server.group(2)).isEqualTo(advertisedPort(brokerProperties(services.get(name)), name));
+        }
+    }
+
+    @Test
     void shouldPinEveryImageAndPublishOnlyPortsItsServiceListensOn() {
         services.fields().forEachRemaining(entry -> {
             String image = entry.getValue().path("image").asText();
@@ -176,7 +204,13 @@ class ComposeFileTest {
         assertThat(copied).contains("pom.xml", "schemas").contains(modules().stream().map(m -> m + "/src").toArray(String[]::new));
         String jar = "orchestrator-cli/target/orchestrator-cli-" + DeployFiles.pomElement("pom.xml", "project", "version") + "-"
                 + DeployFiles.pomTag("orchestrator-cli/pom.xml", "shadedClassifierName") + ".jar";
-        assertThat(instructions).anySatisfy(i -> assertThat(i.keyword() + " " + i.arguments()).startsWith("COPY --from=build /src/" + jar + " "));
+        DeployFiles.Instruction copyJar = instructions.stream()
+                .filter(i -> (i.keyword() + " " + i.arguments()).startsWith("COPY --from=build /src/" + jar + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("the image copies no " + jar));
+        String installed = copyJar.arguments().substring(copyJar.arguments().lastIndexOf(' ') + 1);
+        assertThat(instructions).filteredOn(i -> i.keyword().equals("ENTRYPOINT")).singleElement()
+                .satisfies(entrypoint -> assertThat(entrypoint.arguments()).as("runs the jar it copied")
+                        .contains("\"-jar\", \"" + installed + "\""));
         assertThat(EnvironmentSettings.settings(DeployFiles.imageEnvironment())).containsKey(OrchestratorConfig.STATE_DIR_CONFIG);
         DeployFiles.Instruction cmd = instructions.get(instructions.size() - 1);
         assertThat(cmd.keyword() + " " + cmd.arguments()).isEqualTo("CMD [\"run\"]");
@@ -260,17 +294,5 @@ class ComposeFileTest {
             }
         }
         throw new AssertionError("nothing is mounted at " + target);
-    }
-
-    private static List<String> command(JsonNode service) {
-        return KubernetesManifestsTest.strings(service.get("command"));
-    }
-
-    /** The environment a worker's container has: the image's variables, then its env files'. */
-    static Map<String, String> workerEnvironment() {
-        Map<String, String> environment = new LinkedHashMap<>(DeployFiles.imageEnvironment());
-        worker.get("env_file").forEach(file -> environment.putAll(DeployFiles.envFile(DeployFiles.file(file.asText()))));
-        worker.path("environment").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-        return environment;
     }
 }

@@ -186,6 +186,48 @@ public final class DeployFiles {
         }
     }
 
+    /** The command a compose worker's container runs: the arguments of the image's entry point, e.g. {@code [run]}. */
+    public static List<String> composeWorkerCommand() {
+        List<String> command = new ArrayList<>();
+        yaml(file("docker-compose.yml")).at("/services/worker/command").forEach(word -> command.add(word.asText()));
+        return List.copyOf(command);
+    }
+
+    /** The environment a compose worker's container has: the image's variables, then its env files', then its own. */
+    public static Map<String, String> composeWorkerEnvironment() {
+        JsonNode worker = yaml(file("docker-compose.yml")).at("/services/worker");
+        Map<String, String> environment = new LinkedHashMap<>(imageEnvironment());
+        worker.path("env_file").forEach(env -> environment.putAll(envFile(file(env.asText()))));
+        worker.path("environment").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+        return environment;
+    }
+
+    /**
+     * The label names {@code promql} uses: in its selectors' matchers and its {@code by (...)} clauses;
+     * {@code label_values(metric, label)} uses {@code label}.
+     */
+    public static Set<String> labelNames(String promql) {
+        Set<String> labels = new LinkedHashSet<>();
+        Matcher labelValues = Pattern.compile("label_values\\([^,]+,\\s*(\\w+)\\s*\\)").matcher(promql);
+        if (labelValues.find()) {
+            labels.add(labelValues.group(1));
+        }
+        Matcher selector = Pattern.compile("\\{([^}]*)}").matcher(promql.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\""));
+        while (selector.find()) {
+            Matcher matcher = Pattern.compile("(\\w+)\\s*(?:=~|!~|!=|=)").matcher(selector.group(1));
+            while (matcher.find()) {
+                labels.add(matcher.group(1));
+            }
+        }
+        Matcher by = Pattern.compile("\\bby\\s*\\(([^)]*)\\)").matcher(promql);
+        while (by.find()) {
+            for (String label : by.group(1).split(",")) {
+                labels.add(label.strip());
+            }
+        }
+        return labels;
+    }
+
     /** Every PromQL query of a Grafana dashboard: its panels' targets (rows' panels included) and its query variables. */
     public static List<String> queries(JsonNode dashboard) {
         List<String> queries = new ArrayList<>();

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One scrape of a {@code /metrics} endpoint in the Prometheus text format, as samples a test can look up by name and
@@ -51,6 +54,17 @@ final class Scrape {
     List<Sample> matching(String name, Map<String, String> labels) {
         return samples.stream().filter(s -> s.name().equals(name))
                 .filter(s -> s.labels().entrySet().containsAll(labels.entrySet())).toList();
+    }
+
+    /** The names of every sample. */
+    Set<String> names() {
+        return samples.stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The label names of the samples named {@code name}. */
+    Set<String> labelsOf(String name) {
+        return samples.stream().filter(s -> s.name().equals(name)).flatMap(s -> s.labels().keySet().stream())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The names of every sample that starts with {@code prefix}. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class WorkerProcess implements AutoCloseable {
     /** What {@code orchestrator run} prints once every flow is RUNNING. */
     static final String RUNNING_LINE = "orchestrator running against";
+    /** The prefix of the environment variables that configure a worker. */
+    private static final String ORCHESTRATOR_SETTING = "ORCHESTRATOR_";
 
     private final Process process;
     private final Path log;
@@ -28,8 +31,19 @@ final class WorkerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java -cp <this class path> OrchestratorCommand run <runArguments>}, logging to {@code log}. */
+    /**
+     * Starts {@code java -cp <this class path> OrchestratorCommand run <runArguments>}, logging to {@code log}, configured
+     * by its arguments alone: this JVM's {@code ORCHESTRATOR_} variables are not passed on.
+     */
     static WorkerProcess start(List<String> runArguments, Path log) {
+        return start(runArguments, Map.of(), log);
+    }
+
+    /**
+     * {@link #start(List, Path)} with {@code environment}'s variables, as a container is started with its image's and
+     * its service's variables.
+     */
+    static WorkerProcess start(List<String> runArguments, Map<String, String> environment, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx384m");
@@ -40,10 +54,12 @@ final class WorkerProcess implements AutoCloseable {
         command.add("run");
         command.addAll(runArguments);
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(variable -> variable.startsWith(ORCHESTRATOR_SETTING));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new WorkerProcess(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a worker: " + command, e);
