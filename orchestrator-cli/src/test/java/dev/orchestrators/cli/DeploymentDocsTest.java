@@ -16,16 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the README's "Run it in production", docs/deployment.md and the deployment files tell an operator holds: every
- * {@code ORCHESTRATOR_} variable they name sets a configuration key, and every document they point to (and heading)
- * exists.
+ * {@code ORCHESTRATOR_} variable they name sets a configuration key, and every document they (and the documents that
+ * point to docs/deployment.md) point to exists, with the heading named.
  */
 class DeploymentDocsTest {
-    private static final List<String> MARKDOWN = List.of("README.md", "docs/deployment.md");
+    private static final List<String> MARKDOWN = List.of("README.md", "docs/deployment.md", "docs/security.md", "docs/architecture.md");
     private static final List<String> DEPLOYMENT_FILES = List.of("Dockerfile", "docker-compose.yml", "deploy/compose/worker.env",
             "deploy/base/worker.env", "deploy/base/deployment.yaml", "deploy/base/kustomization.yaml", "deploy/generate.sh");
     private static final Pattern VARIABLE = Pattern.compile("\\b" + EnvironmentSettings.PREFIX + "[A-Z0-9][A-Z0-9_]*");
     private static final Pattern LINK = Pattern.compile("]\\(([^)\\s]+)\\)");
     private static final Pattern DOCS_REFERENCE = Pattern.compile("\\bdocs/[\\w./-]+\\.md(?:#[\\w-]+)?");
+    /** A row of docs/deployment.md's table of variables: {@code | `ORCHESTRATOR_X=value` | `key` ...}. */
+    private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\| `(" + EnvironmentSettings.PREFIX + "\\w+)=[^`]*` \\| `([^`]+)`");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} (.+)$");
 
     @Test
@@ -43,6 +45,17 @@ class DeploymentDocsTest {
         }
         assertThat(named).as("the documents name settings").contains("ORCHESTRATOR_METRICS_PORT", "ORCHESTRATOR_BOOTSTRAP_SERVERS",
                 "ORCHESTRATOR_WIRE_FORMAT", "ORCHESTRATOR_SASL_PASSWORD");
+    }
+
+    @Test
+    void shouldNameTheKeyEachVariableOfTheDeploymentGuidesTableSets() {
+        Matcher row = TABLE_ROW.matcher(DeployFiles.read(DeployFiles.file("docs/deployment.md")));
+        int rows = 0;
+        while (row.find()) {
+            assertThat(EnvironmentSettings.keyOf(row.group(1))).as(row.group()).isEqualTo(row.group(2));
+            rows++;
+        }
+        assertThat(rows).as("rows of the table of variables").isGreaterThanOrEqualTo(5);
     }
 
     @Test
