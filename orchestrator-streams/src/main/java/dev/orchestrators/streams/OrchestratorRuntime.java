@@ -158,7 +158,8 @@ public final class OrchestratorRuntime implements AutoCloseable {
                     topics.add(TopicRequirement.plain(telemetryTopic));
                 }
                 new TopicProvisioner(admin, config.getInt(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG),
-                        config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG)).ensure(topics);
+                        config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG),
+                        Duration.ofMillis(config.getLong(OrchestratorConfig.STARTUP_TIMEOUT_MS_CONFIG))).ensure(topics);
             }
             TelemetryTap telemetry = null;
             if (rate > 0) {

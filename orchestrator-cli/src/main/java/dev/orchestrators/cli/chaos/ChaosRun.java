@@ -44,6 +44,7 @@ final class ChaosRun {
     private ChildJvm broker;
     private String bootstrap;
     private int kills;
+    private final List<String> crashes = new ArrayList<>();
     private long settledAt;
     /** Each fault, as seconds since the start: what. */
     private final List<String> faultLog = new ArrayList<>();
@@ -194,6 +195,7 @@ final class ChaosRun {
             }
             faultLog.add((System.currentTimeMillis() - start) / 1000 + "s " + event.what());
             apply(event.what());
+            restartCrashed();
         }
     }
 
@@ -292,10 +294,32 @@ final class ChaosRun {
                 last = now;
                 lastProgress = System.currentTimeMillis();
             } else if (System.currentTimeMillis() - lastProgress > s.settle().toMillis()) {
-                say("no progress for " + s.settle().toSeconds() + " s: counting what is missing");
+                say("no progress for " + s.settle().toSeconds() + " s: counting what is missing; thread dumps of the live "
+                        + "workers in " + s.workDir());
+                workers.forEach(w -> {
+                    say(w.name() + ": " + w.state());
+                    w.dumpThreads(s.workDir().resolve(w.name() + "-threads.txt"));
+                });
                 return;
             }
+            restartCrashed();
             Thread.sleep(500);
+        }
+    }
+
+    /**
+     * A worker that exited on its own (not killed or stopped by the harness) is a finding: it is reported, and restarted
+     * as a supervisor would, so that the run goes on.
+     */
+    private void restartCrashed() throws InterruptedException {
+        for (int i = 0; i < workers.size(); i++) {
+            ChildJvm worker = workers.get(i);
+            if (worker.exitedOnItsOwn()) {
+                String what = worker.name() + " " + worker.state() + " on its own; see " + worker.log();
+                say(what + "; restarting it");
+                crashes.add(what);
+                startWorker(i, false);
+            }
         }
     }
 
@@ -333,6 +357,7 @@ final class ChaosRun {
                 .put("dlq_without_reason_or_bytes", seen.deadLettersWithoutReasonOrBytes())
                 .put("valid_dead_lettered", seen.validRunsDeadLettered().size())
                 .put("open_transactions_after_stop", openTransactions)
+                .put("workers_exited_on_their_own", crashes)
                 .put("side_effects_performed", systems.performed())
                 .put("side_effects_duplicated", systems.duplicatedEffects())
                 .put("side_effect_repeats_refused_by_key", systems.repeats())
@@ -354,6 +379,7 @@ final class ChaosRun {
                 .put("lost_run_ids", valid.stream().filter(id -> !seen.envelopesByRun().containsKey(id)).sorted().limit(20).toList())
                 .put("duplicated_run_ids", valid.stream().filter(id -> seen.envelopesByRun().getOrDefault(id, 0) > 1).sorted().limit(20).toList());
         report.expect(lost == 0, "lost = " + lost + " valid requests have no final envelope")
+                .expect(crashes.isEmpty(), crashes.size() + " workers exited on their own: " + crashes)
                 .expect(seen.validRunsDeadLettered().isEmpty(), seen.validRunsDeadLettered().size() + " valid requests were dead-lettered")
                 .expect(systems.duplicatedEffects() == 0, "side effects duplicated: " + systems.duplicatedEffects())
                 .expect(dlq == hostile.size(), (hostile.size() - dlq) + " hostile requests have no dead letter")

@@ -22,6 +22,8 @@ final class ChildJvm {
     private final Path log;
     private Process process;
     private long logOffset;
+    /** Whether the harness itself ended the current run of the process (a kill or a stop). */
+    private volatile boolean ended;
 
     ChildJvm(String name, List<String> javaOptions, List<String> arguments, Path log) {
         this.name = name;
@@ -42,11 +44,25 @@ final class ChildJvm {
     void start() {
         try {
             logOffset = Files.exists(log) ? Files.size(log) : 0;
+            ended = false;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command, e);
         }
+    }
+
+    /** {@code running}, {@code exited with <code>}, or {@code not started}. */
+    String state() {
+        if (process == null) {
+            return "not started";
+        }
+        return process.isAlive() ? "running (pid " + process.pid() + ")" : "exited with " + process.exitValue();
+    }
+
+    /** Whether the process exited on its own: not killed or stopped by the harness. */
+    boolean exitedOnItsOwn() {
+        return process != null && !ended && !process.isAlive();
     }
 
     boolean isAlive() {
@@ -78,6 +94,7 @@ final class ChildJvm {
 
     /** SIGKILL, and waits until the process is gone. */
     void kill() {
+        ended = true;
         if (process != null) {
             process.destroyForcibly();
             waitFor(Duration.ofSeconds(30));
@@ -86,6 +103,7 @@ final class ChildJvm {
 
     /** SIGTERM (an orderly shutdown), then SIGKILL if it has not exited within {@code grace}. */
     void stop(Duration grace) {
+        ended = true;
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -101,6 +119,32 @@ final class ChildJvm {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Writes the process's thread dump ({@code jcmd <pid> Thread.print}) to {@code file}, for a run that stalled;
+     * a failure to take it is written there instead.
+     */
+    void dumpThreads(Path file) {
+        if (!isAlive()) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+            }
+        } catch (IOException e) {
+            try {
+                Files.writeString(file, "no thread dump of " + name + ": " + e);
+            } catch (IOException unwritable) {
+                System.err.printf("no thread dump of %s: %s (and %s cannot be written: %s)%n", name, e, file, unwritable);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -81,6 +81,10 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String BACKPRESSURE_MAX_WAIT_MS_CONFIG = "orchestrator.backpressure.max.wait.ms";
     static final String BACKPRESSURE_MAX_WAIT_MS_DOC = "Longest a task blocks for a free in-flight slot before admitting the request anyway, so waiting never exceeds the consumer's max.poll.interval.ms.";
 
+    public static final String STARTUP_TIMEOUT_MS_CONFIG = "orchestrator.startup.timeout.ms";
+    static final String STARTUP_TIMEOUT_MS_DOC = "How long a worker starting up keeps trying to reach the cluster to check and create its topics "
+            + "(a broker restarting, a network blip) before it gives up and says why. Errors that waiting cannot cure (no permission, a "
+            + "topic with the wrong partition count or cleanup policy) stop it at once.";
     public static final String SHUTDOWN_DRAIN_MS_CONFIG = "orchestrator.shutdown.drain.ms";
     static final String SHUTDOWN_DRAIN_MS_DOC = "On shutdown or rebalance, how long a task waits for in-flight tool calls to finish before handing its pending requests to the next owner.";
 
@@ -208,6 +212,7 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(APPLICATION_ID_PREFIX_CONFIG, STRING, "orchestrator-", LOW, APPLICATION_ID_PREFIX_DOC)
             .define(STATE_DIR_CONFIG, STRING, "", LOW, STATE_DIR_DOC)
             .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, LONG, 60_000L, atLeast(1), LOW, BACKPRESSURE_MAX_WAIT_MS_DOC)
+            .define(STARTUP_TIMEOUT_MS_CONFIG, LONG, 300_000L, atLeast(0), LOW, STARTUP_TIMEOUT_MS_DOC)
             .define(SHUTDOWN_DRAIN_MS_CONFIG, LONG, 5_000L, atLeast(0), LOW, SHUTDOWN_DRAIN_MS_DOC)
             .define(COMPLETION_INTERVAL_MS_CONFIG, LONG, 5L, atLeast(1), LOW, COMPLETION_INTERVAL_MS_DOC)
             .define(LEDGER_RETENTION_MS_CONFIG, LONG, 7L * 24 * 60 * 60 * 1000, atLeast(60_000), MEDIUM, LEDGER_RETENTION_MS_DOC)

@@ -1,6 +1,8 @@
 package dev.orchestrators.streams.internals;
 
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.streams.config.OrchestratorConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -43,11 +46,22 @@ public final class TopicProvisioner {
     private final Admin admin;
     private final int partitions;
     private final short replicationFactor;
+    private final Duration patience;
 
+    /** A provisioner that gives the cluster a minute to answer (tests, tools). */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
+        this(admin, partitions, replicationFactor, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param patience how long to keep trying while the cluster cannot be reached or answers with a retriable error
+     *                 ({@code orchestrator.startup.timeout.ms})
+     */
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, Duration patience) {
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+        this.patience = patience;
     }
 
     /**
@@ -71,6 +85,37 @@ public final class TopicProvisioner {
     public void ensure(Collection<TopicRequirement> required) {
         Map<String, TopicRequirement> byName = new LinkedHashMap<>();
         required.forEach(r -> byName.merge(r.name(), r, TopicRequirement::merge));
+        long deadline = System.nanoTime() + patience.toNanos();
+        Duration pause = Duration.ofMillis(500);
+        while (true) {
+            try {
+                ensureOnce(byName);
+                return;
+            } catch (ConfigurationException e) {
+                if (!retriable(e.getCause()) || System.nanoTime() + pause.toNanos() > deadline) {
+                    throw e;
+                }
+                // A broker restarting or out of reach for a while: a worker starting now waits for it, as its clients would.
+                LOG.warn("cannot check the topics yet ({}); trying again in {} ms, for up to {} s in all ({})",
+                        e.getCause(), pause.toMillis(), patience.toSeconds(), OrchestratorConfig.STARTUP_TIMEOUT_MS_CONFIG);
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ConfigurationException("interrupted while waiting for the cluster", interrupted);
+                }
+                pause = Duration.ofMillis(Math.min(5_000, pause.toMillis() * 2));
+            }
+        }
+    }
+
+    /** Time-outs and Kafka's retriable errors (a broker not available, a leader moving), after the admin's own retries. */
+    private static boolean retriable(Throwable failure) {
+        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof TimeoutException || cause instanceof RetriableException;
+    }
+
+    private void ensureOnce(Map<String, TopicRequirement> byName) {
         try {
             Set<String> existing = admin.listTopics().names().get(WAIT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> first = new ArrayList<>();
@@ -165,7 +210,7 @@ public final class TopicProvisioner {
                     return described;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new ConfigurationException("topics without a partition leader after " + WAIT_SECONDS + " s: " + notReady);
+                    throw new TimeoutException("topics without a partition leader after " + WAIT_SECONDS + " s: " + notReady);
                 }
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {

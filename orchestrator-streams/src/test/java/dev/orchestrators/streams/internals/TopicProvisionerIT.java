@@ -65,4 +65,38 @@ class TopicProvisionerIT {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("p3.audit").hasMessageContaining("cleanup.policy=compact");
     }
+
+    @Test
+    void shouldWaitForABrokerThatIsNotUpYetInsteadOfGivingUp() throws Exception {
+        // given a worker starting while its broker is down (restarting)
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (Admin early = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000))) {
+            java.util.concurrent.CompletableFuture<Void> provisioned = java.util.concurrent.CompletableFuture.runAsync(() ->
+                    new TopicProvisioner(early, 1, (short) 1, Duration.ofSeconds(90)).ensure(List.of("p4.requests"), "p4.audit"));
+
+            // when the broker comes up only after the first attempts have timed out
+            Thread.sleep(4_000);
+            assertThat(provisioned).as("still waiting, not failed").isNotDone();
+            try (EmbeddedKafkaBroker late = EmbeddedKafkaBroker.newBuilder().port(port).build().start()) {
+
+                // then the topics are created once it answers
+                provisioned.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(early.listTopics().names().get()).contains("p4.requests", "p4.audit");
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveUpOnAnUnreachableClusterAfterItsPatienceNamingTheKey() {
+        try (Admin nowhere = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 500))) {
+            assertThatThrownBy(() -> new TopicProvisioner(nowhere, 1, (short) 1, Duration.ofSeconds(3)).ensure(List.of("p5.requests"), "p5.audit"))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("cannot list, create or describe topics");
+        }
+    }
 }
