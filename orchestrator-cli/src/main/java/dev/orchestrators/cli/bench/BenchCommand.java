@@ -21,14 +21,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code orchestrator bench}: measures lead_sync, a saga and a router on the runtime against raw Kafka baselines
- * and a naive blocking loop, on one embedded broker, under exactly_once_v2 and at_least_once, and writes
- * BENCHMARKS.md.
+ * (identity, envelope_identity: the records lead_sync writes without the flow) and a naive blocking loop, how
+ * per-instance-limited workers scale and what a worker joining costs, on one embedded broker, under exactly_once_v2
+ * and at_least_once, and writes BENCHMARKS.md and its chart (BENCHMARKS.svg).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmark flows against raw Kafka baselines on an embedded broker and write BENCHMARKS.md.",
-                "Scenarios: identity, plain_loop, lead_sync_inmem, lead_sync_20ms, naive_20ms, lead_sync_20ms_x2, "
-                        + "saga_inmem, saga_20ms, router_inmem, router_20ms; each under exactly_once_v2 and at_least_once."})
+        description = {"Benchmark flows against raw Kafka baselines on an embedded broker and write BENCHMARKS.md and BENCHMARKS.svg.",
+                "Scenarios: identity, envelope_identity, plain_loop, lead_sync_inmem, lead_sync_20ms (with a latency sweep), "
+                        + "naive_20ms, lead_sync_20ms_x2, lead_sync_limited_x1, lead_sync_limited_x2, lead_sync_limited_x4, "
+                        + "lead_sync_limited_join, saga_inmem, saga_20ms, router_inmem, router_20ms; each under "
+                        + "exactly_once_v2 and at_least_once."})
 public final class BenchCommand implements Callable<Integer> {
+    /** The join's steady rate is measured over its time before the join less the first second (one window). */
+    static final int JOIN_MIN_BEFORE_SECONDS = 3;
+    /** The rate after the join is the mean of its last seconds ({@link JoinMeasurement#SETTLED}), after the rebalance. */
+    static final int JOIN_MIN_AFTER_SECONDS = 10;
     @Spec
     CommandSpec spec;
 
@@ -48,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
     Path json;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Markdown report to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Markdown report to write; the chart goes next to it "
+            + "with the extension .svg (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("BENCHMARKS.md");
 
     @Option(names = "--scenarios", split = ",", description = "Only these scenarios (default: all).")
@@ -82,6 +90,23 @@ public final class BenchCommand implements Callable<Integer> {
             + "with plan legacy: they fail the third step and are compensated (default: ${DEFAULT-VALUE}).")
     int compensatingPercent = BenchFlow.DEFAULT_COMPENSATING_PERCENT;
 
+    @Option(names = "--sweep-step-seconds", description = "Length of each rate of lead_sync_20ms's latency sweep "
+            + "(default: 3 with --quick, else 8).")
+    Integer sweepStepSeconds;
+
+    @Option(names = "--limited-seconds", description = "Work per lead_sync_limited_* scenario, in seconds at its "
+            + "capacity (default: 8 with --quick, else 30).")
+    Integer limitedSeconds;
+
+    @Option(names = "--limited-java-opts", description = "JVM options added for the lead_sync_limited_* worker JVMs "
+            + "(default: ${DEFAULT-VALUE}: C1 only, so that a fresh JVM's C2 compilations, tens of CPU-seconds that take a "
+            + "minute to settle at the limited rate, do not make four fresh JVMs CPU-bound on two cores).")
+    String limitedJavaOpts = "-XX:TieredStopAtLevel=1";
+
+    @Option(names = "--join-seconds", split = ",", paramLabel = "BEFORE,AFTER", description = "lead_sync_limited_join: "
+            + "seconds on one worker before the second starts, and seconds watched after (default: 6,20 with --quick, else 10,30).")
+    List<Integer> joinSeconds;
+
     @Option(names = "--keep-work-dir", description = "Keep state directories and worker logs for inspection.")
     boolean keepWorkDir;
 
@@ -96,16 +121,24 @@ public final class BenchCommand implements Callable<Integer> {
         List<Scenario> selected = scenarios.stream().map(Scenario::byLabel).sorted().toList();
         BenchSettings settings = settings();
         long started = System.nanoTime();
-        System.out.printf("bench (%s): %d scenarios x %s, %d requests (identity, plain_loop: %d), %d partitions; machine: %s%n",
+        System.out.printf("bench (%s): %d scenarios x %s, %d requests (identity, envelope_identity, plain_loop: %d), %d partitions; machine: %s%n",
                 quick ? "quick" : "full", selected.size(), guarantees, settings.requests(), settings.baselineRequests(),
                 partitions, MachineInfo.current());
         List<ScenarioResult> results = new ArrayList<>();
         int failures = 0;
+        WriteProfile profile = null;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.newBuilder().port(0).build().start();
              BenchCluster cluster = new BenchCluster(broker.bootstrapServers());
              StallReporter stalls = new StallReporter()) {
-            ScenarioRunner runner = new ScenarioRunner(broker.bootstrapServers(), cluster, settings);
             Duration budget = settings.phaseTimeout().plusMinutes(3);
+            if (selected.contains(Scenario.ENVELOPE_IDENTITY)) {
+                stalls.begin("profiling lead_sync's writes", budget);
+                profile = WriteProfiler.measure(broker.bootstrapServers(), cluster, settings, guarantees.get(0));
+                System.out.printf("[%4.0f s] lead_sync writes per request: %s%n", (System.nanoTime() - started) / 1e9,
+                        profile.summary());
+                profile.notes().forEach(n -> System.out.println("    note: " + n));
+            }
+            ScenarioRunner runner = new ScenarioRunner(broker.bootstrapServers(), cluster, settings, profile);
             stalls.begin("warm-up", budget);
             if (!noWarmUp) {
                 // the broker shares this JVM: warm its plain and transactional paths, and those of lead_sync's
@@ -142,9 +175,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         BenchReport report = new BenchReport(commandLine(), OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                MachineInfo.current(), describe(settings, selected), results);
+                MachineInfo.current(), describe(settings, selected, (System.nanoTime() - started) / 1e9), results,
+                commitIntervalMs, profile);
         System.out.println();
         System.out.println(report.table());
+        System.out.println(report.sweepTable());
+        System.out.println(report.rebalanceTable());
+        System.out.println(report.profileTable());
         System.out.println(report.ratioTable());
         System.out.println(report.targetTable());
         if (json != null) {
@@ -181,6 +218,11 @@ public final class BenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--saga-compensating-percent: expected 0 to 100, got " + compensatingPercent);
         }
+        if (joinSeconds != null && (joinSeconds.size() != 2 || joinSeconds.get(0) < JOIN_MIN_BEFORE_SECONDS
+                || joinSeconds.get(1) < JOIN_MIN_AFTER_SECONDS)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--join-seconds: expected BEFORE,AFTER with "
+                    + "BEFORE >= " + JOIN_MIN_BEFORE_SECONDS + " and AFTER >= " + JOIN_MIN_AFTER_SECONDS + ", got " + joinSeconds);
+        }
         Map<String, String> runtime = new LinkedHashMap<>();
         runtime.put(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG, Integer.toString(maxInFlight));
         runtime.put(OrchestratorConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitIntervalMs));
@@ -195,24 +237,41 @@ public final class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(pacedSeconds != null ? pacedSeconds : quick ? 4 : 12), pacedFraction,
                 TargetCheck.TARGET_RATE, Duration.ofMinutes(quick ? 3 : 10), Map.copyOf(runtime),
                 Map.of("linger.ms", Integer.toString(lingerMs)), javaOptions,
-                Files.createTempDirectory("orchestrator-bench-"), keepWorkDir, compensatingPercent);
+                Files.createTempDirectory("orchestrator-bench-"), keepWorkDir, compensatingPercent,
+                Duration.ofSeconds(sweepStepSeconds != null ? sweepStepSeconds : quick ? 3 : 8),
+                Duration.ofSeconds(limitedSeconds != null ? limitedSeconds : quick ? 8 : 30),
+                Duration.ofSeconds(joinSeconds != null ? joinSeconds.get(0) : quick ? 6 : 10),
+                Duration.ofSeconds(joinSeconds != null ? joinSeconds.get(1) : quick ? 20 : 30),
+                limitedJavaOpts.isBlank() ? List.of() : List.of(limitedJavaOpts.trim().split("\\s+")));
     }
 
-    private Map<String, String> describe(BenchSettings s, List<Scenario> selected) {
+    private Map<String, String> describe(BenchSettings s, List<Scenario> selected, double seconds) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("mode", quick ? "quick" : "full");
-        d.put("requests", s.requests() + " per flow scenario; identity and plain_loop: " + s.baselineRequests()
+        d.put("total time", String.format("%.0f min (%d scenarios x %d guarantees, broker start and warm-up included)",
+                seconds / 60, selected.size(), guarantees.size()));
+        d.put("requests", s.requests() + " per flow scenario; identity, envelope_identity and plain_loop: " + s.baselineRequests()
                 + "; naive_20ms: " + s.naiveRequests() + ", worked on for " + s.naiveDuration().toSeconds() + " s");
+        d.put("limited", String.format("lead_sync_limited_xN: %s, %d partitions, %s=%d, N x %,.0f/s for %d s (N x %d requests "
+                        + "after a warm-up of N x %d); worker JVMs also get %s; join: one worker for %d s, then %d s watched "
+                        + "after the second starts (%d requests)",
+                Scenario.limitOption(), Scenario.LIMITED_PARTITIONS, OrchestratorConfig.MAX_IN_FLIGHT_CONFIG,
+                Scenario.LIMITED_MAX_IN_FLIGHT, Scenario.limitedCapacityPerInstance(), s.limitedWork().toSeconds(),
+                s.backlog(Scenario.LEAD_SYNC_LIMITED_X1), s.warmUp(Scenario.LEAD_SYNC_LIMITED_X1),
+                s.limitedJavaOptions().isEmpty() ? "no further options" : String.join(" ", s.limitedJavaOptions()),
+                s.joinBefore().toSeconds(), s.joinAfter().toSeconds(), s.backlog(Scenario.LEAD_SYNC_LIMITED_JOIN)));
         List<String> flowWarmUps = flowWarmUps(selected).stream().map(Scenario::label).toList();
         String benchJvm = noWarmUp ? "none" : "identity under each guarantee"
                 + (flowWarmUps.isEmpty() ? "" : " and " + String.join(", ", flowWarmUps)) + ", " + s.warmUpRequests()
                 + " requests each, before measuring";
-        d.put("warm-up", "bench JVM: " + benchJvm + "; each worker JVM: " + s.warmUpRequests() + " requests before its backlog");
-        d.put("partitions", Integer.toString(s.partitions()));
+        d.put("warm-up", "bench JVM: " + benchJvm + "; each worker JVM: " + s.warmUpRequests() + " requests before its backlog "
+                + "(lead_sync_limited_*: see limited)");
+        d.put("partitions", s.partitions() + " (lead_sync_limited_*: " + Scenario.LIMITED_PARTITIONS + ")");
         d.put("saga requests", s.compensatingPercent() + "% with plan legacy (compensated), spread evenly; the others "
                 + "plan team");
         d.put("paced phase", s.pacedDuration().toSeconds() + " s at " + Math.round(s.pacedFraction() * 100)
-                + "% of backlog throughput (worker-JVM scenarios, *_20ms*: " + Math.round(s.targetRate()) + "/s when reached)");
+                + "% of backlog throughput (worker-JVM scenarios, *_20ms*: " + Math.round(s.targetRate()) + "/s when reached); "
+                + "lead_sync_20ms: a sweep of " + s.sweepStep().toSeconds() + " s per rate");
         s.runtimeConfig().forEach((k, v) -> d.put(k, v + (k.startsWith("orchestrator.") ? " (flow workers)"
                 : " (flow workers and identity)")));
         d.put("poll.ms", "10 (runtime default, also identity)");
@@ -232,11 +291,23 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void print(ScenarioResult r, long started) {
-        System.out.printf("[%4.0f s] %-18s %-15s %7d envelopes %,9.0f/s%s | paced %,7.0f/s: p50 %d p99 %d max %d ms "
-                        + "(backlog p99 %,d ms) | FAILED %s%% | CPU us/env worker %s bench %s%n",
+        if (r.rebalance() != null) {
+            RebalanceResult b = r.rebalance();
+            System.out.printf("[%4.0f s] %-22s %-15s steady %,.0f/s -> %,.0f/s; joined %.1f s, stable %.1f s; dip to %.0f%% "
+                            + "for %.1f s%s%s%n", (System.nanoTime() - started) / 1e9, r.name(), r.guarantee(), b.steadyPerSec(),
+                    b.afterPerSec(), b.joinedSeconds(), b.stableSeconds(), b.dip().depth() * 100, b.dip().durationMillis() / 1000.0,
+                    b.dip().recovered() ? "" : " (not recovered)", r.complete() ? "" : " (backlog ran out)");
+            return;
+        }
+        r.sweep().forEach(p -> System.out.printf("           sweep %,7.0f/s: p50 %d p99 %d max %d ms%s%n", p.offeredPerSec(),
+                p.latency().p50(), p.latency().p99(), p.latency().max(), p.complete() ? "" : " (not all answered)"));
+        String paced = r.hasPacedPhase() ? String.format("paced %,7.0f/s: p50 %d p99 %d max %d ms", r.pacedRate(),
+                r.paced().p50(), r.paced().p99(), r.paced().max()) : "no paced phase";
+        System.out.printf("[%4.0f s] %-18s %-15s %7d envelopes %,9.0f/s%s | %s (backlog p99 %,d ms) | FAILED %s%% "
+                        + "| CPU us/env worker %s bench %s%n",
                 (System.nanoTime() - started) / 1e9, r.name(), r.guarantee(), r.envelopes(), r.envelopesPerSec(),
-                r.complete() ? "" : " INCOMPLETE", r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                r.backlog().p99(), BenchReport.percent(r.failedShare()), BenchReport.cpu(r.workerCpuUsPerRecord()),
+                r.complete() ? "" : " INCOMPLETE", paced, r.backlog().p99(), BenchReport.percent(r.failedShare()),
+                BenchReport.cpu(r.workerCpuUsPerRecord()),
                 BenchReport.cpu(r.benchCpuUsPerRecord()));
     }
 }

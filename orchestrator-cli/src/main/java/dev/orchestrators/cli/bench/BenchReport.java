@@ -1,11 +1,6 @@
 package dev.orchestrators.cli.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.orchestrators.cli.bench.TargetCheck.Ratio;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +12,23 @@ import java.util.Map;
  * @param machine  where it ran
  * @param settings knobs, in words, by name
  * @param results  one entry per scenario and guarantee, in run order
+ * @param commitIntervalMs the run's {@code commit.interval.ms} (exactly_once_v2's latency allowance)
+ * @param profile  what lead_sync wrote per request, as envelope_identity mirrors it (null when it did not run)
  */
 record BenchReport(String command, String date, MachineInfo machine, Map<String, String> settings,
-                   List<ScenarioResult> results) {
+                   List<ScenarioResult> results, long commitIntervalMs, WriteProfile profile) {
+
+    /** A report of a run with the default commit interval (100 ms) and without envelope_identity. */
+    BenchReport(String command, String date, MachineInfo machine, Map<String, String> settings, List<ScenarioResult> results) {
+        this(command, date, machine, settings, results, 100, null);
+    }
 
     List<Ratio> ratios() {
         return Ratio.of(results);
     }
 
     List<TargetCheck> targets() {
-        return TargetCheck.evaluate(results, ratios());
+        return TargetCheck.evaluate(results, ratios(), commitIntervalMs);
     }
 
     /** The results as a Markdown table (also readable on a console). */
@@ -35,11 +37,84 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
                 + "paced rate/s | p50 ms | p99 ms | max ms | backlog p99 ms | FAILED % | CPU us/env. (worker / bench JVM) |\n"
                 + "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (ScenarioResult r : results) {
-            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %,.0f | %d | %d | %d | %,d | %s | %s / %s |%n",
+            String paced = r.hasPacedPhase() ? String.format("%,.0f | %d | %d | %d", r.pacedRate(), r.paced().p50(),
+                    r.paced().p99(), r.paced().max()) : r.rebalance() != null ? "see Rebalance | - | - | -" : "- | - | - | -";
+            out.append(String.format("| %s%s | %s | %d | %s | %,.0f | %,.0f | %s | %,d | %s | %s / %s |%n",
                     r.name(), r.complete() ? "" : " (incomplete)", r.guarantee(), r.instances(), r.placement(),
-                    r.envelopesPerSec(), r.steadyPerSec(), r.pacedRate(), r.paced().p50(), r.paced().p99(), r.paced().max(),
-                    r.backlog().p99(), percent(r.failedShare()), cpu(r.workerCpuUsPerRecord()), cpu(r.benchCpuUsPerRecord())));
+                    r.envelopesPerSec(), r.steadyPerSec(), paced, r.backlog().p99(), percent(r.failedShare()),
+                    cpu(r.workerCpuUsPerRecord()), cpu(r.benchCpuUsPerRecord())));
         }
+        return out.toString();
+    }
+
+    /** Every latency sweep's points (lead_sync_20ms), or an empty string when none ran. */
+    String sweepTable() {
+        StringBuilder out = new StringBuilder();
+        for (ScenarioResult r : results) {
+            for (LatencySweep.SweepPoint p : r.sweep()) {
+                out.append(String.format("| %s | %s | %,.0f | %,d | %d | %d | %d | %s |%n", r.name(), r.guarantee(),
+                        p.offeredPerSec(), p.sent(), p.latency().p50(), p.latency().p99(), p.latency().max(),
+                        p.complete() ? "yes" : "**no**"));
+            }
+        }
+        return out.isEmpty() ? "" : "| scenario | guarantee | offered/s | requests | p50 ms | p99 ms | max ms | all answered |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---|\n" + out;
+    }
+
+    /** The join scenario's figures and, per guarantee, its output rate per second around the join; empty when it did not run. */
+    String rebalanceTable() {
+        StringBuilder out = new StringBuilder();
+        StringBuilder timelines = new StringBuilder();
+        for (ScenarioResult r : results) {
+            RebalanceResult b = r.rebalance();
+            if (b == null) {
+                continue;
+            }
+            RateTimeline.Dip d = b.dip();
+            out.append(String.format("| %s | %s | %,.0f | %,.0f | %s | %s | %,.0f | %.2f | %s | %s |%n", r.name(), r.guarantee(),
+                    b.steadyPerSec(), b.afterPerSec(), seconds(b.joinedSeconds()), seconds(b.stableSeconds()), d.lowestPerSec(),
+                    d.depth(), d.durationMillis() == 0 ? "-" : seconds(d.startMillis() / 1000.0),
+                    seconds(d.durationMillis() / 1000.0) + (d.recovered() ? "" : " (not recovered)")));
+            timelines.append("- ").append(r.guarantee()).append(" (envelopes/s over the second before each instant; t = 0 ")
+                    .append("when the second worker JVM started): ").append(perSecond(b.timeline())).append('\n');
+        }
+        return out.isEmpty() ? "" : "| scenario | guarantee | steady before /s | after /s | joined s | stable s | lowest /s | "
+                + "depth (lowest / steady) | dip from s | dip duration s (< 90% of steady) |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n" + out + "\n" + timelines;
+    }
+
+    private static String seconds(double s) {
+        return s < 0 ? "never" : String.format("%.1f", s);
+    }
+
+    /** One sample per whole second of {@code timeline}: {@code t=-3s 398, ...}. */
+    static String perSecond(RateTimeline timeline) {
+        StringBuilder out = new StringBuilder();
+        for (RateTimeline.Sample s : timeline.samples()) {
+            if (Math.floorMod(s.atMillis() + timeline.stepMillis() / 2, 1000) < timeline.stepMillis()) {
+                out.append(out.isEmpty() ? "" : ", ").append(String.format("%+d s: %,.0f", Math.round(s.atMillis() / 1000.0),
+                        s.perSecond()));
+            }
+        }
+        return out.toString();
+    }
+
+    /** What lead_sync wrote per request (envelope_identity's template), or an empty string without a profile. */
+    String profileTable() {
+        if (profile == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("| topic (lead_sync run, as mirrored) | records / request | key bytes | "
+                + "value bytes | headers | topic settings |\n|---|---:|---:|---:|---|---|\n");
+        for (WriteProfile.TopicWrites t : profile.topics()) {
+            out.append(String.format("| %s | %.2f | %.0f | %.0f | %s | %s |%n",
+                    t.role().equals(WriteProfile.RESULTS) ? "`lead_sync.results`" : "`<id>" + t.role() + "`", t.recordsPerRequest(),
+                    t.keyBytes(), t.valueBytes(), t.headers().isEmpty() ? "-" : String.join(", ", t.headers()),
+                    t.config().isEmpty() ? "-" : t.config().toString()));
+        }
+        out.append(String.format("%nPer request: %.2f records, %,.0f bytes of keys and values (measured on %d requests).%n",
+                profile.recordsPerRequest(), profile.bytesPerRequest(), profile.requests()));
+        profile.notes().forEach(n -> out.append("Note: ").append(n).append(".\n"));
         return out.toString();
     }
 
@@ -72,79 +147,6 @@ record BenchReport(String command, String date, MachineInfo machine, Map<String,
     }
 
     String toJson() {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("command", command);
-        root.put("date", date);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", machine.cores());
-        m.put("memory_gb", machine.memoryGb());
-        m.put("cpu", machine.cpu());
-        m.put("jvm", machine.jvm());
-        m.put("os", machine.os());
-        root.put("machine", m);
-        root.put("settings", settings);
-        root.put("latency_phase", "paced");
-        List<Map<String, Object>> scenarios = new ArrayList<>();
-        results.forEach(r -> scenarios.add(scenarioJson(r)));
-        root.put("scenarios", scenarios);
-        List<Map<String, Object>> ratios = new ArrayList<>();
-        for (Ratio r : ratios()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", r.name());
-            e.put("guarantee", r.guarantee());
-            e.put("value", Double.isNaN(r.value()) ? null : round(r.value(), 3));
-            e.put("description", r.description());
-            e.put("target", r.target());
-            e.put("met", r.target() == null ? null : r.met());
-            ratios.add(e);
-        }
-        root.put("ratios", ratios);
-        List<Map<String, Object>> targets = new ArrayList<>();
-        for (TargetCheck t : targets()) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("target", t.target());
-            e.put("guarantee", t.guarantee());
-            e.put("measured", t.measured());
-            e.put("required", t.required());
-            e.put("met", t.met());
-            e.put("margin", t.margin());
-            targets.add(e);
-        }
-        root.put("targets", targets);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the bench results as JSON", e);
-        }
-    }
-
-    private static Map<String, Object> scenarioJson(ScenarioResult r) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("name", r.name());
-        e.put("guarantee", r.guarantee());
-        e.put("envelopes_per_sec", round(r.envelopesPerSec(), 1));
-        e.put("steady_envelopes_per_sec", round(r.steadyPerSec(), 1));
-        e.put("p50_ms", r.paced().p50());
-        e.put("p99_ms", r.paced().p99());
-        e.put("max_ms", r.paced().max());
-        e.put("instances", r.instances());
-        e.put("placement", r.placement());
-        e.put("paced_rate_per_sec", round(r.pacedRate(), 1));
-        e.put("paced_samples", r.paced().count());
-        e.put("backlog_envelopes", r.envelopes());
-        e.put("backlog_p50_ms", r.backlog().p50());
-        e.put("backlog_p99_ms", r.backlog().p99());
-        e.put("backlog_max_ms", r.backlog().max());
-        e.put("duplicates", r.duplicates());
-        e.put("complete", r.complete());
-        e.put("failed_share", r.failedShare() < 0 ? null : round(r.failedShare(), 4));
-        e.put("worker_cpu_us_per_envelope", r.workerCpuUsPerRecord() < 0 ? null : round(r.workerCpuUsPerRecord(), 1));
-        e.put("bench_jvm_cpu_us_per_envelope", r.benchCpuUsPerRecord() < 0 ? null : round(r.benchCpuUsPerRecord(), 1));
-        return e;
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
+        return BenchJson.render(this);
     }
 }

@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes BENCHMARKS.md from a {@link BenchReport}. The text between {@link #NOTES_START} and {@link #NOTES_END}
- * in an existing file (the hand-written analysis) is carried over, so regenerating keeps it.
+ * Writes BENCHMARKS.md from a {@link BenchReport}, and its picture ({@link BenchChart}) next to it, with the same
+ * name ending {@code .svg}. The text between {@link #NOTES_START} and {@link #NOTES_END} in an existing file (the
+ * hand-written analysis) is carried over, so regenerating keeps it.
  */
 final class BenchmarksMarkdown {
     static final String NOTES_START = "<!-- notes:start (kept when the bench rewrites this file) -->";
@@ -23,7 +24,16 @@ final class BenchmarksMarkdown {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, render(report, notes), StandardCharsets.UTF_8);
+        Path chart = chartFile(file);
+        Files.writeString(chart, BenchChart.render(report), StandardCharsets.UTF_8);
+        Files.writeString(file, render(report, notes, chart.getFileName().toString()), StandardCharsets.UTF_8);
+    }
+
+    /** The picture next to {@code file}: {@code BENCHMARKS.md} -> {@code BENCHMARKS.svg}. */
+    static Path chartFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return file.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".svg");
     }
 
     static String existingNotes(Path file) throws IOException {
@@ -36,7 +46,7 @@ final class BenchmarksMarkdown {
         return start < 0 || end < start ? "_No analysis yet._\n" : text.substring(start + NOTES_START.length(), end).strip() + "\n";
     }
 
-    static String render(BenchReport report, String notes) {
+    static String render(BenchReport report, String notes, String chart) {
         StringBuilder out = new StringBuilder();
         out.append("# Benchmarks\n\n")
                 .append("Written by `bin/orchestrator bench` (`dev.orchestrators.cli.bench`). Everything except the ")
@@ -44,7 +54,7 @@ final class BenchmarksMarkdown {
                 .append("- **Command:** `").append(report.command()).append("`\n")
                 .append("- **Date:** ").append(report.date()).append('\n')
                 .append("- **Machine:** ").append(report.machine()).append("\n\n");
-        out.append("## Method\n\n").append(METHOD).append('\n');
+        out.append("## Method\n\n").append(method()).append('\n');
         out.append("Settings of this run:\n\n");
         for (Map.Entry<String, String> e : report.settings().entrySet()) {
             out.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n');
@@ -61,9 +71,34 @@ final class BenchmarksMarkdown {
                 .append("`CPU us/env.` is CPU time per envelope in the ")
                 .append("backlog phase: of the worker JVMs (child-jvm scenarios only) and of the bench JVM (broker, ")
                 .append("load and measuring clients, and in-process workers).\n\n")
-                .append(report.table()).append('\n');
+                .append(report.table()).append('\n')
+                .append("![Throughput per scenario, and lead_sync_20ms latency against offered load](").append(chart)
+                .append(")\n\n");
+        String sweep = report.sweepTable();
+        if (!sweep.isEmpty()) {
+            out.append("## Latency against offered load\n\n")
+                    .append("`lead_sync_20ms`, after its backlog, on the same worker: one paced phase per offered rate, ")
+                    .append("each drained before the next; the last rate is the backlog throughput (saturation), where ")
+                    .append(String.format("latency is mostly queueing. The results table shows the %,.0f/s point.%n%n",
+                            TargetCheck.TARGET_RATE))
+                    .append(sweep).append('\n');
+        }
+        String profile = report.profileTable();
+        if (!profile.isEmpty()) {
+            out.append("## What lead_sync writes (envelope_identity's template)\n\n")
+                    .append("Measured at the start of this run on a real `lead_sync_inmem` run; `envelope_identity` ")
+                    .append("writes exactly this per request.\n\n").append(profile).append('\n');
+        }
+        out.append("## Scaling\n\n").append(ScalingSection.render(report)).append('\n');
+        String rebalance = report.rebalanceTable();
+        if (!rebalance.isEmpty()) {
+            out.append("### A worker joining under load\n\n")
+                    .append("`lead_sync_limited_join`: times in seconds from the start of the second worker JVM; the ")
+                    .append("dip is measured against the steady rate of the one worker before it.\n\n")
+                    .append(rebalance).append('\n');
+        }
         out.append("## Ratios\n\n").append(report.ratioTable()).append('\n');
-        out.append("## Targets\n\nFrom the issue, for a 2-core machine. Margins are relative to the threshold.\n\n")
+        out.append("## Targets\n\nFrom the issue, for a 2-core machine, full mode. Margins are relative to the threshold.\n\n")
                 .append(report.targetTable()).append('\n');
         out.append("## Analysis\n\n").append(NOTES_START).append('\n').append(notes).append(NOTES_END).append('\n');
         return out.toString();
@@ -73,18 +108,18 @@ final class BenchmarksMarkdown {
             One embedded Apache Kafka broker (KRaft, `EmbeddedKafkaBroker`, port 0) runs inside the bench JVM. Every \
             scenario runs under each guarantee on its own fresh topics (same partition count), which are deleted \
             afterwards. Requests are `{"run_id":"run-<key>","payload":{...}}`, every key distinct; the payload is \
-            lead_sync's `{"lead_id":"<key>"}` (also for identity, plain_loop and naive_20ms), the saga's \
-            `{"account_id":"<key>","email":"<key>@acme.example","plan":"team"}` with plan `legacy` for a share of \
-            the requests spread evenly (`saga requests` below), or the router's email from `<key>@acme.example`, \
+            lead_sync's `{"lead_id":"<key>"}` (also for identity, envelope_identity, plain_loop and naive_20ms), the \
+            saga's `{"account_id":"<key>","email":"<key>@acme.example","plan":"team"}` with plan `legacy` for a share \
+            of the requests spread evenly (`saga requests` below), or the router's email from `<key>@acme.example`, \
             every other one with subject "Pricing for 50 seats" (a rule routes it to lead_intake) and the others \
             "Cannot log in" (the classifier tool routes it to support_ticket). The record timestamp is the produce \
             time, and every scenario copies it to its output record.
 
-            1. **Backlog phase (throughput).** N requests are preloaded (identity and plain_loop, an order of \
-            magnitude faster, get a larger backlog so that they run long enough to measure), then the workload \
-            drains them. In-process \
+            1. **Backlog phase (throughput).** N requests are preloaded (identity, envelope_identity and plain_loop, \
+            an order of magnitude faster, get a larger backlog so that they run long enough to measure), then the \
+            workload drains them. In-process \
             workloads get the whole backlog before they start; worker JVMs get it as soon as their consumer groups \
-            are stable (so the second instance never triggers a rebalance mid-measurement; they process far slower \
+            are stable (so a second instance never triggers a rebalance mid-measurement; they process far slower \
             than the loader writes, so they still work on a backlog). Throughput = (records - 1) / time from the \
             first to the last output record read by a `read_committed` consumer. `naive_20ms` is time-boxed: it \
             works on its backlog for a fixed time, then skips the rest. The bench JVM (broker, clients, in-process \
@@ -92,11 +127,23 @@ final class BenchmarksMarkdown {
             first, and each worker JVM by a batch of requests before its backlog: on two cores the JIT needs tens \
             of thousands of requests.
             2. **Paced phase (latency).** With the same workers still running, requests are produced at a fixed \
-            rate: 70% of the scenario's backlog throughput, or 2,000/s for the worker-JVM (`*_20ms*`) scenarios \
-            when their throughput reaches it. Latency = time the envelope became readable by the measuring \
-            consumer minus the request's produce time, so it includes the commit interval under exactly_once_v2.
+            rate: a share of the scenario's backlog throughput (`paced phase` below), or %1$s/s for the worker-JVM \
+            (`*_20ms*`) scenarios when their throughput reaches it. `lead_sync_20ms` runs a **latency sweep** \
+            instead: one paced phase per rate (%2$s/s that are below %3$d%% of its backlog throughput, %1$s/s when \
+            the backlog throughput reaches it, then the backlog throughput itself), each drained before the next; \
+            its row in the results shows the %1$s/s point. \
+            Latency = time the envelope became readable by the measuring consumer minus the request's produce time, \
+            so it includes the commit interval under exactly_once_v2. The scaling scenarios (`lead_sync_limited_*`) \
+            measure throughput only.
 
-            Scenarios: `identity` (Kafka Streams, bytes in/out, same Streams settings as the runtime), `plain_loop` \
+            Scenarios: `identity` (Kafka Streams, bytes in/out, same Streams settings as the runtime), \
+            `envelope_identity` (the physical limit of a flow that writes what lead_sync writes: a Kafka Streams \
+            topology with the same settings that writes, per request, the records a real lead_sync run wrote for one \
+            request, measured at bench start by running `lead_sync_inmem` on %4$d requests and reading back every topic \
+            it wrote: the same count per topic, the same key, value and header bytes with the request's key where \
+            lead_sync had its key, to topics with the same settings (the audit topic compacted, the changelog's copy \
+            as Kafka Streams created it) and the same partitioning; byte templates, no JSON, no orchestration; see \
+            the profile below), `plain_loop` \
             (KafkaConsumer -> KafkaProducer, per poll: a transaction with `sendOffsetsToTransaction` and \
             `read_committed` under exactly_once_v2, send + flush + commit under at_least_once), `lead_sync_inmem`, \
             `saga_inmem` and `router_inmem` (one `OrchestratorRuntime` in the bench JVM running the reference flows \
@@ -114,5 +161,32 @@ final class BenchmarksMarkdown {
             passes two flows** (router, then lead_intake: parse, enrich; or classifier, then support_ticket: parse, \
             open a ticket), so per flow pass the router scenarios do twice their envelopes/s, and compare them with \
             lead_sync accordingly.
+
+            **Scaling scenarios.** Two cores cannot show CPU-bound scale-out (a second worker JVM adds no CPU: \
+            `lead_sync_20ms_x2`), so `lead_sync_limited_x1`, `_x2` and `_x4` cap each worker JVM with a per-instance \
+            resource well below the machine's CPU: the runtime's own per-tool limit, \
+            `%5$s` (a resilience4j bulkhead per instance), on the %6$d ms tool, so one instance answers at most \
+            %7$d / %6$d ms = %8$s envelopes/s; %9$d partitions (%10$d tasks per instance at %15$d), \
+            `orchestrator.max.in.flight=%11$d` (runs queued for the bulkhead count against the tool's time-out, so \
+            the queue in front of it is kept short), one, two or four worker JVMs of one group, the same backlog per \
+            instance (`limited` below). `lead_sync_limited_join` measures a rebalance: one \
+            such worker works on a backlog, then a second worker JVM of the same group is started; the consumer group \
+            is polled every %12$d ms, and from the output's arrival times the bench derives the rate over the %13$d ms \
+            before each %12$d ms instant, the steady rate before the start, and the dip after it (depth = lowest rate / \
+            steady rate before; duration = from the first instant below %14$d%% of the steady rate to the first \
+            instant after the last one below it).
             """;
+
+    /** The method in words, with the bench's constants filled in. */
+    static String method() {
+        String rates = LatencySweep.STANDARD_RATES.stream().map(r -> String.format("%,.0f", r))
+                .collect(java.util.stream.Collectors.joining(", "));
+        return METHOD.formatted(String.format("%,.0f", TargetCheck.TARGET_RATE), rates,
+                Math.round(LatencySweep.SATURATION_SHARE * 100), WriteProfiler.REQUESTS, Scenario.limitOption(),
+                Scenario.TOOL_LATENCY.toMillis(), Scenario.LIMITED_CONCURRENCY,
+                String.format("%,.0f", Scenario.limitedCapacityPerInstance()), Scenario.LIMITED_PARTITIONS,
+                Scenario.LIMITED_PARTITIONS / Scenario.LEAD_SYNC_LIMITED_X4.instances(), Scenario.LIMITED_MAX_IN_FLIGHT, JoinMeasurement.STEP.toMillis(),
+                JoinMeasurement.WINDOW.toMillis(), Math.round(RateTimeline.DIP_THRESHOLD * 100),
+                Scenario.LEAD_SYNC_LIMITED_X4.instances());
+    }
 }

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code lead_sync_20ms}, {@code lead_sync_20ms_x2}, {@code saga_20ms}, {@code router_20ms}: {@code instances}
+ * {@code lead_sync_20ms}, {@code lead_sync_20ms_x2}, {@code saga_20ms}, {@code router_20ms}, the
+ * {@code lead_sync_limited_*} scenarios (with the per-tool limit in the runtime configuration): {@code instances}
  * workers, each its own JVM started exactly as an operator would ({@code java -cp <jar> OrchestratorCommand run
  * --bootstrap-servers ... --flows <the BenchFlow's flows> --sample-latency-ms 20 --allow-delivery -D ...}),
  * sharing one application id per flow. The flows are the registered ones, so their topics are
@@ -56,11 +57,17 @@ final class ChildProcessWorkload implements Workload {
     @Override
     public void start() throws IOException {
         for (int i = 0; i < instances; i++) {
-            Path log = spec.workDir().resolve("worker-" + i + ".log");
-            Process process = new ProcessBuilder(command(i)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            processes.add(process);
-            logs.add(log);
+            addInstance();
         }
+    }
+
+    /** Starts one more worker JVM in the same group (after {@link #start()}: it joins a running group). */
+    void addInstance() throws IOException {
+        int i = processes.size();
+        Path log = spec.workDir().resolve("worker-" + i + ".log");
+        Process process = new ProcessBuilder(command(i)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        logs.add(log);
     }
 
     List<String> command(int instance) {

@@ -5,8 +5,10 @@ import dev.orchestrators.streams.Headers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -22,8 +24,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads an output topic with {@code read_committed} on its own thread and times every record: its latency is
  * the wall-clock time it became readable here minus its record timestamp, which every scenario copies from
- * the request (the request's produce time). Records are sorted into phases by key prefix (warm-up, backlog,
- * paced: see {@link RequestLoader}); a key seen twice counts as a duplicate. Envelopes whose {@code status}
+ * the request (the request's produce time). Records are sorted into phases by key prefix, the key up to and
+ * including its first {@code -} (warm-up, backlog, paced, one per step of a latency sweep: see
+ * {@link RequestLoader}); a key seen twice counts as a duplicate. Envelopes whose {@code status}
  * header is {@code FAILED} are counted too (for the saga scenarios: the runs that compensated).
  *
  * <p>Thread-safe: the reader thread records, other threads wait and take snapshots.
@@ -33,9 +36,7 @@ final class OutputMeter implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
-    private final Phase warmUp = new Phase();
-    private final Phase backlog = new Phase();
-    private final Phase paced = new Phase();
+    private final Map<String, Phase> phases = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private long duplicates;
     private volatile boolean running = true;
@@ -97,12 +98,10 @@ final class OutputMeter implements AutoCloseable {
         notifyAll();
     }
 
+    /** The phase of {@code key} (or of a prefix such as {@code b-}), created on first use; null for keys without a dash. */
     private Phase phaseOf(String key) {
-        if (key == null) {
-            return null;
-        }
-        return key.startsWith(RequestLoader.BACKLOG_PREFIX) ? backlog : key.startsWith(RequestLoader.PACED_PREFIX) ? paced
-                : key.startsWith(RequestLoader.WARM_UP_PREFIX) ? warmUp : null;
+        int dash = key == null ? -1 : key.indexOf('-');
+        return dash < 0 ? null : phases.computeIfAbsent(key.substring(0, dash + 1), p -> new Phase());
     }
 
     /** Waits until the phase of keys starting with {@code prefix} has {@code count} distinct records; false on timeout. */
@@ -128,6 +127,12 @@ final class OutputMeter implements AutoCloseable {
         return new Snapshot(phase.count, Throughput.perSecond(phase.count, phase.firstNanos, phase.lastNanos),
                 Throughput.steadyPerSecond(phase.arrivals, phase.count), LatencySummary.of(phase.latencies, phase.count),
                 phase.failed, duplicates);
+    }
+
+    /** When each record of the phase of {@code prefix} became readable ({@link System#nanoTime()}), in arrival order. */
+    synchronized long[] arrivals(String prefix) {
+        Phase phase = phaseOf(prefix);
+        return Arrays.copyOf(phase.arrivals, phase.count);
     }
 
     @Override

@@ -13,13 +13,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Produces benchmark requests of one {@link BenchFlow} ({@code {"run_id":"run-<key>","payload":{...}}}, see
  * {@link BenchFlow#request}) keyed by {@code <key>}, every key distinct. The record timestamp is the wall-clock
  * time of the send, so it is the request's produce time for latency. Backlog keys start with
- * {@link #BACKLOG_PREFIX}, paced ones with {@link #PACED_PREFIX}, warm-up ones with {@link #WARM_UP_PREFIX}.
+ * {@link #BACKLOG_PREFIX}, paced ones with {@link #PACED_PREFIX} (or, in a latency sweep, {@link #sweepPrefix}),
+ * warm-up ones with {@link #WARM_UP_PREFIX}: the key up to its first dash names the phase ({@link OutputMeter}).
  * Not thread-safe.
  */
 final class RequestLoader implements AutoCloseable {
     static final String BACKLOG_PREFIX = "b-";
     static final String PACED_PREFIX = "p-";
     static final String WARM_UP_PREFIX = "w-";
+
+    /** The key prefix of the {@code step}-th rate of a latency sweep. */
+    static String sweepPrefix(int step) {
+        return "s" + step + "-";
+    }
 
     private final BenchFlow flow;
     private final int compensatingPercent;
@@ -65,18 +71,32 @@ final class RequestLoader implements AutoCloseable {
         bulk.flush();
     }
 
+    /** Sends one request per key of {@code keys} (the {@code i}-th as {@link BenchFlow#request}) and waits for the acks. */
+    void load(String topic, java.util.List<String> keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            bulk.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, flow.request(key, i, compensatingPercent)));
+        }
+        bulk.flush();
+    }
+
     /**
      * Sends requests at {@code perSecond} for {@code duration} (the send schedule is fixed up front, so a slow
      * send is caught up rather than lowering the rate) and returns how many it sent.
      */
     int paced(String topic, double perSecond, Duration duration) {
+        return paced(topic, PACED_PREFIX, perSecond, duration);
+    }
+
+    /** As {@link #paced(String, double, Duration)}, with keys {@code <prefix><i>}. */
+    int paced(String topic, String prefix, double perSecond, Duration duration) {
         long start = System.nanoTime();
         int total = (int) Math.max(1, Math.round(perSecond * duration.toNanos() / 1e9));
         int sent = 0;
         while (sent < total) {
             long due = (long) ((System.nanoTime() - start) * perSecond / 1e9) + 1;
             while (sent < Math.min(due, total)) {
-                String key = PACED_PREFIX + sent;
+                String key = prefix + sent;
                 byte[] request = flow.request(key, sent, compensatingPercent);
                 paced.send(new ProducerRecord<>(topic, null, System.currentTimeMillis(), key, request));
                 sent++;

@@ -1,5 +1,7 @@
 package dev.orchestrators.cli.bench;
 
+import java.util.List;
+
 /**
  * The figures of one scenario under one processing guarantee.
  *
@@ -22,9 +24,29 @@ package dev.orchestrators.cli.bench;
  *                             only, else negative)
  * @param benchCpuUsPerRecord  CPU of the bench JVM (broker, load and measuring clients, and in-process
  *                             workers) per backlog record in microseconds
+ * @param sweep                the latency sweep's points, in rate order (empty unless the scenario sweeps); the
+ *                             {@code paced} figures are one of them
+ * @param rebalance            what a worker joining cost (the join scenario only, else null)
  */
 record ScenarioResult(String name, String guarantee, int instances, String placement, long envelopes,
                       double envelopesPerSec, double steadyPerSec, LatencySummary backlog, double pacedRate, LatencySummary paced,
                       long duplicates, boolean complete, double failedShare, double workerCpuUsPerRecord,
-                      double benchCpuUsPerRecord) {
+                      double benchCpuUsPerRecord, List<LatencySweep.SweepPoint> sweep, RebalanceResult rebalance) {
+
+    ScenarioResult {
+        sweep = List.copyOf(sweep);
+    }
+
+    /** A result without a sweep or a join. */
+    ScenarioResult(String name, String guarantee, int instances, String placement, long envelopes, double envelopesPerSec,
+                   double steadyPerSec, LatencySummary backlog, double pacedRate, LatencySummary paced, long duplicates,
+                   boolean complete, double failedShare, double workerCpuUsPerRecord, double benchCpuUsPerRecord) {
+        this(name, guarantee, instances, placement, envelopes, envelopesPerSec, steadyPerSec, backlog, pacedRate, paced,
+                duplicates, complete, failedShare, workerCpuUsPerRecord, benchCpuUsPerRecord, List.of(), null);
+    }
+
+    /** Whether there was a paced phase (the scaling and join scenarios measure throughput only). */
+    boolean hasPacedPhase() {
+        return pacedRate > 0;
+    }
 }

@@ -4,8 +4,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.orchestrators.cli.bench.LatencySweep.SweepPoint;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -21,11 +25,14 @@ final class ScenarioRunner {
     private final String bootstrap;
     private final BenchCluster cluster;
     private final BenchSettings settings;
+    private final WriteProfile profile;
 
-    ScenarioRunner(String bootstrap, BenchCluster cluster, BenchSettings settings) {
+    /** @param profile what lead_sync writes per request (for envelope_identity; null when it does not run) */
+    ScenarioRunner(String bootstrap, BenchCluster cluster, BenchSettings settings, WriteProfile profile) {
         this.bootstrap = bootstrap;
         this.cluster = cluster;
         this.settings = settings;
+        this.profile = profile;
     }
 
     /**
@@ -45,17 +52,24 @@ final class ScenarioRunner {
         String id = "bench" + index + "-" + scenario.label() + "-" + (guarantee.startsWith("exactly") ? "eos" : "alos");
         String in = scenario.inputTopic(id);
         String out = scenario.outputTopic(id);
+        int partitions = scenario.partitions(settings.partitions());
         // a flow scenario runs the registered flows: their topics may be left from an earlier run
         cluster.deleteTopicsStartingWith(scenario.sharedTopicPrefixes());
-        cluster.createTopics(List.of(in, out), settings.partitions());
+        cluster.createTopics(List.of(in, out), partitions);
         Path workDir = Files.createDirectories(settings.workRoot().resolve(id));
-        WorkloadSpec spec = new WorkloadSpec(bootstrap, guarantee, settings.partitions(), id, in, out, workDir,
-                settings.runtimeConfig(), settings.clientOverrides());
+        Map<String, String> runtimeConfig = new LinkedHashMap<>(settings.runtimeConfig());
+        runtimeConfig.putAll(scenario.runtimeOverrides());
+        WorkloadSpec spec = new WorkloadSpec(bootstrap, guarantee, partitions, id, in, out, workDir,
+                Map.copyOf(runtimeConfig), settings.clientOverrides());
         // a loader per run: a producer that knew a deleted lead_sync.requests would first write to its old topic id
-        try (OutputMeter meter = new OutputMeter(bootstrap, out, settings.partitions());
+        try (OutputMeter meter = new OutputMeter(bootstrap, out, partitions);
              RequestLoader loader = new RequestLoader(bootstrap, scenario.flow(), settings.compensatingPercent())) {
-            Workload workload = scenario.create(spec, cluster, settings.childJavaOptions());
+            Workload workload = scenario.create(spec, cluster, settings.javaOptions(scenario), profile);
             try {
+                if (scenario.join()) {
+                    return new JoinMeasurement(cluster, settings, spec).measure(scenario, (ChildProcessWorkload) workload,
+                            meter, loader, backlog);
+                }
                 return measure(scenario, guarantee, workload, meter, loader, in, backlog, paced);
             } finally {
                 workload.close();
@@ -76,7 +90,7 @@ final class ScenarioRunner {
         workload.start();
         workload.awaitReady(START_TIMEOUT);
         if (!workload.preloadBeforeStart()) {
-            warmUp(scenario, meter, loader, in);
+            warmUpWorkers(scenario, meter, loader, in, settings);
         }
         OptionalLong workerCpu0 = workload.workerCpuNanos();
         long benchCpu0 = benchCpuNanos();
@@ -97,26 +111,55 @@ final class ScenarioRunner {
         OptionalLong workerCpu1 = workload.workerCpuNanos();
         double workerUs = workerCpu0.isPresent() && drained.count() > 0
                 ? (workerCpu1.getAsLong() - workerCpu0.getAsLong()) / 1e3 / drained.count() : -1;
-        double rate = pacedPhase ? pacedRate(scenario, drained.perSecond()) : 0;
-        if (pacedPhase) {
-            int sent = loader.paced(in, rate, pacedDuration(rate));
-            complete &= meter.await(RequestLoader.PACED_PREFIX, sent, Duration.ofSeconds(60));
-        }
-        OutputMeter.Snapshot paced = meter.snapshot(RequestLoader.PACED_PREFIX);
+        List<SweepPoint> points = pacedPhase ? latency(scenario, meter, loader, in, drained.perSecond()) : List.of();
+        SweepPoint headline = points.isEmpty() ? new SweepPoint(0, 0, LatencySummary.EMPTY, true)
+                : scenario.latency() == Scenario.Latency.SWEEP
+                ? LatencySweep.headline(points, settings.targetRate(), drained.perSecond() * settings.pacedFraction())
+                : points.get(0);
+        complete &= points.stream().allMatch(SweepPoint::complete);
         return new ScenarioResult(scenario.label(), guarantee, scenario.instances(),
                 scenario.childProcesses() ? "child-jvm" : "in-process", drained.count(), drained.perSecond(),
-                drained.steadyPerSecond(), drained.latency(), rate, paced.latency(), paced.duplicates(), complete,
+                drained.steadyPerSecond(), drained.latency(), headline.offeredPerSec(), headline.latency(),
+                meter.snapshot(RequestLoader.BACKLOG_PREFIX).duplicates(), complete,
                 scenario.runsFlows() ? drained.failedShare() : -1, workerUs,
                 // a time-boxed run is mostly idle: per envelope, the bench JVM's background CPU would be meaningless
-                drained.count() > 0 && !scenario.timeBoxed() ? benchCpu / 1e3 / drained.count() : -1);
+                drained.count() > 0 && !scenario.timeBoxed() ? benchCpu / 1e3 / drained.count() : -1,
+                scenario.latency() == Scenario.Latency.SWEEP ? points : List.of(), null);
+    }
+
+    /** The scenario's paced phase, or its sweep of paced phases, one after the other on the same workers. */
+    private List<SweepPoint> latency(Scenario scenario, OutputMeter meter, RequestLoader loader, String in, double throughput)
+            throws InterruptedException {
+        switch (scenario.latency()) {
+            case NONE:
+                return List.of();
+            case PACED:
+                return List.of(paced(meter, loader, in, RequestLoader.PACED_PREFIX, pacedRate(scenario, throughput),
+                        settings.pacedDuration()));
+            default:
+                List<SweepPoint> points = new ArrayList<>();
+                List<Double> rates = LatencySweep.rates(throughput, settings.targetRate());
+                for (int i = 0; i < rates.size(); i++) {
+                    points.add(paced(meter, loader, in, RequestLoader.sweepPrefix(i), rates.get(i), settings.sweepStep()));
+                }
+                return points;
+        }
+    }
+
+    private SweepPoint paced(OutputMeter meter, RequestLoader loader, String in, String prefix, double rate, Duration length)
+            throws InterruptedException {
+        int sent = loader.paced(in, prefix, rate, pacedDuration(rate, length));
+        boolean complete = meter.await(prefix, sent, Duration.ofSeconds(60));
+        return new SweepPoint(rate, sent, meter.snapshot(prefix).latency(), complete);
     }
 
     /**
      * A fresh worker JVM runs interpreted code at first: it gets a warm-up batch, not measured, before its backlog.
      * (In-process workloads share the bench JVM, which the bench warms up once at the start.)
      */
-    private void warmUp(Scenario scenario, OutputMeter meter, RequestLoader loader, String in) throws Exception {
-        int count = settings.warmUpRequests();
+    static void warmUpWorkers(Scenario scenario, OutputMeter meter, RequestLoader loader, String in, BenchSettings settings)
+            throws Exception {
+        int count = settings.warmUp(scenario);
         loader.preload(in, RequestLoader.WARM_UP_PREFIX, count);
         if (!meter.await(RequestLoader.WARM_UP_PREFIX, count, settings.phaseTimeout())) {
             throw new IllegalStateException(scenario.label() + ": warm-up requests not answered within "
@@ -132,10 +175,10 @@ final class ScenarioRunner {
         return Math.max(1, Math.floor(throughput * settings.pacedFraction()));
     }
 
-    /** The paced phase's length, shortened for very fast scenarios so it stays within {@link #MAX_PACED_REQUESTS}. */
-    Duration pacedDuration(double rate) {
+    /** A paced phase's length, shortened for very fast scenarios so it stays within {@link #MAX_PACED_REQUESTS}. */
+    static Duration pacedDuration(double rate, Duration length) {
         long capped = (long) (MAX_PACED_REQUESTS / rate * 1000);
-        return settings.pacedDuration().toMillis() <= capped ? settings.pacedDuration() : Duration.ofMillis(Math.max(capped, 1000));
+        return length.toMillis() <= capped ? length : Duration.ofMillis(Math.max(capped, 1000));
     }
 
     private static String[] prefixes(String id, String... more) {
@@ -149,8 +192,9 @@ final class ScenarioRunner {
     static void deleteRecursively(Path dir) {
         try (Stream<Path> all = Files.walk(dir)) {
             all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            // scratch space; the OS cleans the temp dir eventually
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // scratch space in the OS temp dir: worth a line, not a failed bench
+            System.out.println("    could not delete " + dir + ": " + e);
         }
     }
 }
