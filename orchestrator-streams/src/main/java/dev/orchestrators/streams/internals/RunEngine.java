@@ -358,7 +358,7 @@ public final class RunEngine {
 
     private void answered(long seq, PendingRequest pending) {
         if (persisted.remove(seq)) {
-            store.delete(seq);
+            store.put(seq, null); // a delete that does not read (and deserialise) the value it removes
         }
         admitted.remove(seq);
         ArrayDeque<Long> lane = lanes.get(pending.lane());
