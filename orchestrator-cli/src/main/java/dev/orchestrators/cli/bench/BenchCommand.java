@@ -264,8 +264,10 @@ public final class BenchCommand implements Callable<Integer> {
         String benchJvm = noWarmUp ? "none" : "identity under each guarantee"
                 + (flowWarmUps.isEmpty() ? "" : " and " + String.join(", ", flowWarmUps)) + ", " + s.warmUpRequests()
                 + " requests each, before measuring";
-        d.put("warm-up", "bench JVM: " + benchJvm + "; each worker JVM: " + s.warmUpRequests() + " requests before its backlog "
-                + "(lead_sync_limited_*: see limited)");
+        d.put("warm-up", "bench JVM: " + benchJvm + "; each worker JVM: batches of " + s.warmUpRequests()
+                + " requests before its backlog until its CPU per envelope moves less than "
+                + Math.round(WarmUp.TOLERANCE * 100) + "% between batches, at most " + s.maxWarmUpRounds()
+                + " (lead_sync_limited_*: one batch, see limited)");
         d.put("partitions", s.partitions() + " (lead_sync_limited_*: " + Scenario.LIMITED_PARTITIONS + ")");
         d.put("saga requests", s.compensatingPercent() + "% with plan legacy (compensated), spread evenly; the others "
                 + "plan team");

@@ -56,6 +56,14 @@ record BenchSettings(int requests, int baselineRequests, int partitions, Duratio
     }
 
     /**
+     * At most how many warm-up batches a worker JVM gets: it gets another while its CPU per envelope still moves
+     * ({@link WarmUp#settled}). On two cores, C2 kept compiling for minutes after a single 100,000-request batch.
+     */
+    int maxWarmUpRounds() {
+        return requests >= 100_000 ? 6 : 2;
+    }
+
+    /**
      * The warm-up batch of {@code scenario}'s worker JVMs: {@link #warmUpRequests()}, or for a limited scenario a
      * quarter of its work time at its capacity (its workers are capped far below their CPU, so the JIT is not
      * what limits them).

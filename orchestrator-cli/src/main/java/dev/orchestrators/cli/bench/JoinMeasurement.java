@@ -36,7 +36,7 @@ final class JoinMeasurement {
         String group = ChildProcessWorkload.applicationId(spec.id(), scenario.flow().entry());
         workload.start();
         workload.awaitReady(Duration.ofMinutes(3));
-        ScenarioRunner.warmUpWorkers(scenario, meter, loader, in, settings);
+        ScenarioRunner.warmUpWorkers(scenario, workload, meter, loader, in, settings);
         loader.preload(in, RequestLoader.BACKLOG_PREFIX, backlog);
         if (!meter.await(RequestLoader.BACKLOG_PREFIX, 1, settings.phaseTimeout())) {
             throw new IllegalStateException(scenario.label() + ": no output of the backlog");

@@ -14,13 +14,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@link BenchFlow#request}) keyed by {@code <key>}, every key distinct. The record timestamp is the wall-clock
  * time of the send, so it is the request's produce time for latency. Backlog keys start with
  * {@link #BACKLOG_PREFIX}, paced ones with {@link #PACED_PREFIX} (or, in a latency sweep, {@link #sweepPrefix}),
- * warm-up ones with {@link #WARM_UP_PREFIX}: the key up to its first dash names the phase ({@link OutputMeter}).
+ * warm-up ones with {@link #warmUpPrefix}: the key up to its first dash names the phase ({@link OutputMeter}).
  * Not thread-safe.
  */
 final class RequestLoader implements AutoCloseable {
     static final String BACKLOG_PREFIX = "b-";
     static final String PACED_PREFIX = "p-";
-    static final String WARM_UP_PREFIX = "w-";
+    /** The key prefix of a worker JVM's warm-up round {@code round} (1, 2, ...): a phase of its own. */
+    static String warmUpPrefix(int round) {
+        return "w" + round + "-";
+    }
 
     /** The key prefix of the {@code step}-th rate of a latency sweep. */
     static String sweepPrefix(int step) {

@@ -90,7 +90,7 @@ final class ScenarioRunner {
         workload.start();
         workload.awaitReady(START_TIMEOUT);
         if (!workload.preloadBeforeStart()) {
-            warmUpWorkers(scenario, meter, loader, in, settings);
+            warmUpWorkers(scenario, workload, meter, loader, in, settings);
         }
         OptionalLong workerCpu0 = workload.workerCpuNanos();
         long benchCpu0 = benchCpuNanos();
@@ -157,13 +157,29 @@ final class ScenarioRunner {
      * A fresh worker JVM runs interpreted code at first: it gets a warm-up batch, not measured, before its backlog.
      * (In-process workloads share the bench JVM, which the bench warms up once at the start.)
      */
-    static void warmUpWorkers(Scenario scenario, OutputMeter meter, RequestLoader loader, String in, BenchSettings settings)
-            throws Exception {
+    static void warmUpWorkers(Scenario scenario, Workload workload, OutputMeter meter, RequestLoader loader, String in,
+                              BenchSettings settings) throws Exception {
         int count = settings.warmUp(scenario);
-        loader.preload(in, RequestLoader.WARM_UP_PREFIX, count);
-        if (!meter.await(RequestLoader.WARM_UP_PREFIX, count, settings.phaseTimeout())) {
-            throw new IllegalStateException(scenario.label() + ": warm-up requests not answered within "
-                    + settings.phaseTimeout().toSeconds() + " s");
+        int rounds = scenario.limited() ? 1 : settings.maxWarmUpRounds();
+        double previous = Double.NaN;
+        for (int round = 1; round <= rounds; round++) {
+            OptionalLong cpu0 = workload.workerCpuNanos();
+            String prefix = RequestLoader.warmUpPrefix(round);
+            loader.preload(in, prefix, count);
+            if (!meter.await(prefix, count, settings.phaseTimeout())) {
+                throw new IllegalStateException(scenario.label() + ": warm-up requests not answered within "
+                        + settings.phaseTimeout().toSeconds() + " s");
+            }
+            OptionalLong cpu1 = workload.workerCpuNanos();
+            if (cpu0.isEmpty() || cpu1.isEmpty()) {
+                return; // no worker JVM to watch: one round
+            }
+            double perEnvelope = (cpu1.getAsLong() - cpu0.getAsLong()) / 1000.0 / count;
+            System.out.printf("           warm-up round %d: %,d requests, worker CPU %.0f us/env.%n", round, count, perEnvelope);
+            if (WarmUp.settled(previous, perEnvelope)) {
+                return;
+            }
+            previous = perEnvelope;
         }
     }
 

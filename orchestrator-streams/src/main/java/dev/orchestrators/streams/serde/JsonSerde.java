@@ -48,9 +48,9 @@ public final class JsonSerde<T> implements Serde<T> {
     public static byte[] auditRecordWithEnvelope(AuditRecord record, byte[] envelopeJson) {
         byte[] head;
         try {
-            head = WITHOUT_ENVELOPE.writeValueAsBytes(record);
-        } catch (JsonProcessingException e) {
-            throw new SerializationException("cannot write the audit record of run " + record.runId() + " as JSON", e);
+            head = EnvelopeJsonWriter.auditRecord(record, false);
+        } catch (java.io.UncheckedIOException e) {
+            throw new SerializationException("cannot write the audit record of run " + record.runId() + " as JSON", e.getCause());
         }
         byte[] field = ",\"envelope\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] out = new byte[head.length - 1 + field.length + envelopeJson.length + 1];
@@ -60,13 +60,6 @@ public final class JsonSerde<T> implements Serde<T> {
         out[out.length - 1] = '}';
         return out;
     }
-
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"envelope"})
-    private abstract static class WithoutEnvelope {
-    }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper WITHOUT_ENVELOPE =
-            Json.mapper().copy().addMixIn(AuditRecord.class, WithoutEnvelope.class);
 
     public static <T> JsonSerde<T> of(Class<T> type) {
         return new JsonSerde<>(type);
@@ -79,9 +72,18 @@ public final class JsonSerde<T> implements Serde<T> {
                 return null;
             }
             try {
+                // Envelopes and audit records, the runtime's hot path, are written field by field (same bytes).
+                if (value instanceof Envelope envelope) {
+                    return EnvelopeJsonWriter.envelope(envelope);
+                }
+                if (value instanceof AuditRecord record) {
+                    return EnvelopeJsonWriter.auditRecord(record, true);
+                }
                 return Json.mapper().writeValueAsBytes(value);
             } catch (JsonProcessingException e) {
                 throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON for topic " + topic, e);
+            } catch (java.io.UncheckedIOException e) {
+                throw new SerializationException("cannot write " + type.getSimpleName() + " as JSON for topic " + topic, e.getCause());
             }
         };
     }
