@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -47,39 +46,57 @@ public abstract class IdempotencyStore {
         return new InDirectory(directory);
     }
 
+    /**
+     * Remembers the most recent {@link #WINDOW} keys and entities, as a vendor keeps idempotency keys for a window
+     * (a day, typically) rather than forever: a long benchmark must not grow the worker's heap by a key per
+     * delivery (which cost a worker JVM more in garbage collection than the deliveries themselves).
+     */
     private static final class InMemory extends IdempotencyStore {
-        private final Map<String, String> answers = new ConcurrentHashMap<>();
-        private final Map<String, Integer> actionsByEntity = new ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicLong repeats = new java.util.concurrent.atomic.AtomicLong();
+        static final int WINDOW = 100_000;
+        private final Map<String, String> answers = window();
+        private final Map<String, Boolean> actedOn = window();
+        private long performed;
+        private long repeats;
+        private long duplicated;
+
+        private static <V> Map<String, V> window() {
+            return new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                    return size() > WINDOW;
+                }
+            };
+        }
 
         @Override
-        String once(String key, String entity, Supplier<String> action) {
-            boolean[] fresh = new boolean[1];
-            String answer = answers.computeIfAbsent(key, k -> {
-                fresh[0] = true;
-                String done = action.get();
-                actionsByEntity.merge(entity, 1, Integer::sum);
-                return done;
-            });
-            if (!fresh[0]) {
-                repeats.incrementAndGet();
+        synchronized String once(String key, String entity, Supplier<String> action) {
+            String answer = answers.get(key);
+            if (answer != null) {
+                repeats++;
+                return answer;
+            }
+            answer = action.get();
+            answers.put(key, answer);
+            performed++;
+            if (actedOn.put(entity, Boolean.TRUE) != null) {
+                duplicated++;
             }
             return answer;
         }
 
         @Override
-        public long performed() {
-            return answers.size();
+        public synchronized long performed() {
+            return performed;
         }
 
         @Override
-        public long repeats() {
-            return repeats.get();
+        public synchronized long repeats() {
+            return repeats;
         }
 
         @Override
-        public long duplicatedEffects() {
-            return actionsByEntity.values().stream().mapToLong(n -> n - 1L).sum();
+        public synchronized long duplicatedEffects() {
+            return duplicated;
         }
     }
 
