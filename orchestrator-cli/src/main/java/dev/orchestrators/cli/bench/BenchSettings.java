@@ -60,7 +60,7 @@ record BenchSettings(int requests, int baselineRequests, int partitions, Duratio
      * ({@link WarmUp#settled}). On two cores, C2 kept compiling for minutes after a single 100,000-request batch.
      */
     int maxWarmUpRounds() {
-        return requests >= 100_000 ? 6 : 2;
+        return requests >= 100_000 ? 4 : 2;
     }
 
     /**

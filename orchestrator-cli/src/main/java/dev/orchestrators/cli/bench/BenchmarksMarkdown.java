@@ -125,7 +125,7 @@ final class BenchmarksMarkdown {
             works on its backlog for a fixed time, then skips the rest. The bench JVM (broker, clients, in-process \
             workloads) is warmed up by unmeasured runs of identity and of each selected in-process flow scenario \
             first, and each worker JVM by batches of requests before its backlog, until its CPU per envelope moves \
-            less than 10%% from one batch to the next (at most six): on two cores the JIT compiles for minutes.
+            less than 10%% from one batch to the next (at most four): on two cores the JIT compiles for minutes.
             2. **Paced phase (latency).** With the same workers still running, requests are produced at a fixed \
             rate: a share of the scenario's backlog throughput (`paced phase` below), or %1$s/s for the worker-JVM \
             (`*_20ms*`) scenarios when their throughput reaches it. `lead_sync_20ms` runs a **latency sweep** \

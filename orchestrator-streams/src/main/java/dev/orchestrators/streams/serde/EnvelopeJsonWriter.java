@@ -233,7 +233,7 @@ final class EnvelopeJsonWriter {
     private static void instantField(JsonGenerator gen, SerializedString name, Instant value) throws IOException {
         if (value != null) {
             gen.writeFieldName(name);
-            gen.writeString(value.toString());
+            gen.writeString(IsoInstant.format(value));
         }
     }
 
