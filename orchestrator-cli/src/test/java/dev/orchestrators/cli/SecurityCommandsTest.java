@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.serde.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.types.Password;
@@ -18,29 +15,9 @@ import picocli.CommandLine;
 /** {@code orchestrator acls}, {@code orchestrator topics} and the security options, without a broker. */
 class SecurityCommandsTest {
 
-    /** Runs the command line; returns its exit code, what it printed and what it printed on standard error. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int exit = OrchestratorCommand.execute(args);
-            return new Run(exit, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     @Test
     void shouldPrintTheFlowsAclsOnePerLineWithWhyEachIsNeeded() {
-        Run run = run("acls", "--flow", "lead_sync", "--principal", "User:lead-worker", "-D", "orchestrator.application.id.prefix=prod-");
+        CommandRun run = CommandRun.of("acls", "--flow", "lead_sync", "--principal", "User:lead-worker", "-D", "orchestrator.application.id.prefix=prod-");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines().filter(l -> l.startsWith("ALLOW "))).hasSize(21);
@@ -51,7 +28,7 @@ class SecurityCommandsTest {
 
     @Test
     void shouldPrintAclsAsJsonForScripts() throws Exception {
-        Run run = run("acls", "--flow", "support_triage", "--flow", "lead_intake", "--principal", "User:triage", "--json");
+        CommandRun run = CommandRun.of("acls", "--flow", "support_triage", "--flow", "lead_intake", "--principal", "User:triage", "--json");
 
         JsonNode flows = Json.mapper().readTree(run.out());
         assertThat(flows).hasSize(2);
@@ -61,8 +38,8 @@ class SecurityCommandsTest {
 
     @Test
     void shouldListEveryTopicOfAFlowIncludingItsChangelogs() throws Exception {
-        Run text = run("topics", "--flow", "account_provisioning", "--partitions", "6");
-        Run json = run("topics", "--flow", "account_provisioning", "--format", "json");
+        CommandRun text = CommandRun.of("topics", "--flow", "account_provisioning", "--partitions", "6");
+        CommandRun json = CommandRun.of("topics", "--flow", "account_provisioning", "--format", "json");
 
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("account_provisioning.compensations").contains("partitions as account_provisioning.requests")
@@ -74,10 +51,10 @@ class SecurityCommandsTest {
 
     @Test
     void shouldRefuseToApplyWithoutACluster() {
-        assertThat(run("topics", "--flow", "lead_sync", "--apply").exit()).isNotZero();
-        assertThat(run("acls", "--flow", "lead_sync", "--principal", "User:x", "--apply").exit()).isNotZero();
-        assertThat(run("acls", "--principal", "User:x").exit()).as("no flow named").isNotZero();
-        assertThat(run("topics", "--format", "yaml").exit()).isEqualTo(2);
+        assertThat(CommandRun.of("topics", "--flow", "lead_sync", "--apply").exit()).isNotZero();
+        assertThat(CommandRun.of("acls", "--flow", "lead_sync", "--principal", "User:x", "--apply").exit()).isNotZero();
+        assertThat(CommandRun.of("acls", "--principal", "User:x").exit()).as("no flow named").isNotZero();
+        assertThat(CommandRun.of("topics", "--format", "yaml").exit()).isEqualTo(2);
     }
 
     @Test
