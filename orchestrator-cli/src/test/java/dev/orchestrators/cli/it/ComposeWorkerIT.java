@@ -23,8 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ComposeWorkerIT {
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final Pattern METRICS_PORT = Pattern.compile("metrics and health on http://localhost:(\\d+)/metrics");
     /** Labels Prometheus adds to every scraped sample (its target's). */
     private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,14 +70,7 @@ class ComposeWorkerIT {
                 "-D", "samples.faults.transient=0.3",
                 "-D", "samples.faults.seed=11"));
         worker = WorkerProcess.start(arguments, DeployFiles.composeWorkerEnvironment(), workDir.resolve("worker.log"));
-        try {
-            eventually(STARTUP).failFast(() -> !worker.isAlive()).until(worker::isRunning);
-            Matcher line = METRICS_PORT.matcher(worker.output());
-            assertThat(line.find()).as("the worker prints where its metrics are").isTrue();
-            port = Integer.parseInt(line.group(1));
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nworker log:" + Workers.logs(worker), e);
-        }
+        port = Workers.awaitMetricsPort(worker, STARTUP);
     }
 
     @AfterAll

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ObservabilityIT {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Pattern METRICS_PORT = Pattern.compile("metrics and health on http://localhost:(\\d+)/metrics");
     private static final String FLOW = "lead_sync";
     @RegisterExtension
     static final KafkaBroker broker = new KafkaBroker();
@@ -59,14 +56,7 @@ class ObservabilityIT {
                 .with("orchestrator.tracing.otlp.endpoint=" + collector.url())
                 .withArguments("--metrics-port", "0")
                 .start("observed");
-        try {
-            eventually(STARTUP).failFast(() -> !worker.isAlive()).until(worker::isRunning);
-            Matcher line = METRICS_PORT.matcher(worker.output());
-            assertThat(line.find()).as("the worker prints where its metrics are").isTrue();
-            port = Integer.parseInt(line.group(1));
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\nworker log:" + Workers.logs(worker), e);
-        }
+        port = Workers.awaitMetricsPort(worker, STARTUP);
     }
 
     @AfterAll

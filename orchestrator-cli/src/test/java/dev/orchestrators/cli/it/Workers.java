@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Starts {@code orchestrator run} workers (of the {@code lead_sync} flow unless {@link #flows} says otherwise) as
@@ -103,6 +106,26 @@ final class Workers {
         }
         args.addAll(arguments);
         return WorkerProcess.start(args, workDir.resolve(name + ".log"));
+    }
+
+    private static final Pattern METRICS_PORT =
+            Pattern.compile("metrics and health on http://localhost:(\\d+)/metrics");
+
+    /**
+     * Waits until {@code worker} runs (failing at once if it dies) and returns the port of its metrics and health
+     * endpoints, as it printed it; a failure carries the worker's log.
+     */
+    static int awaitMetricsPort(WorkerProcess worker, Duration startup) {
+        try {
+            Waiting.eventually(startup).failFast(() -> !worker.isAlive()).until(worker::isRunning);
+            Matcher line = METRICS_PORT.matcher(worker.output());
+            if (!line.find()) {
+                throw new AssertionError("the worker does not print where its metrics are");
+            }
+            return Integer.parseInt(line.group(1));
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\nworker log:" + logs(worker), e);
+        }
     }
 
     /** The logs of {@code workers} without stack frames, for a failure message. */
