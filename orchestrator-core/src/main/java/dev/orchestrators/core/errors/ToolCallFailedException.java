@@ -34,4 +34,10 @@ public final class ToolCallFailedException extends OrchestratorException {
     public FailureClass failureClass() {
         return failureClass;
     }
+
+    /** What the last failure reports (an indeterminate outcome names its idempotency key). */
+    @Override
+    public java.util.Map<String, Object> details() {
+        return getCause() instanceof OrchestratorException oe ? oe.details() : java.util.Map.of();
+    }
 }

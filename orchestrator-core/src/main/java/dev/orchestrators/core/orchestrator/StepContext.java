@@ -10,6 +10,7 @@ import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
+import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.core.ledger.SideEffect;
 import dev.orchestrators.core.ledger.SideEffectLedger;
@@ -204,7 +205,8 @@ public final class StepContext {
         details.put("idempotency_key", key);
         details.put("tool", toolName);
         details.put("step", step);
-        details.put("outcome", "failed");
+        // An indeterminate outcome (the remote system may have acted) is not a failure to act: say which it was.
+        details.put("outcome", last instanceof IndeterminateOutcomeException ? "indeterminate" : "failed");
         details.put("attempts", failed.attempts());
         details.put("error", error);
         try {
@@ -301,7 +303,9 @@ public final class StepContext {
                     new ToolCallFailedException(tool.name(), call.attempt(), failureClass, cause));
         }
         int next = call.attempt() + 1;
-        Duration delay = settings.retryPolicy().delayBefore(next, services().random());
+        Duration policyDelay = settings.retryPolicy().delayBefore(next, services().random());
+        // A delay the remote system asked for (Retry-After) replaces the policy's back-off, like Temporal's nextRetryDelay.
+        Duration delay = cause instanceof TransientException te ? te.delayOr(policyDelay) : policyDelay;
         if (delay.compareTo(run.options().maxInMemoryBackoff()) > 0) {
             meter.retried(true);
             return CompletableFuture.failedFuture(new RetryDeferredException(delay, step, tool.name(), next));

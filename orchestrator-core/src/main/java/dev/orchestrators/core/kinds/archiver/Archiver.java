@@ -4,6 +4,7 @@ import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
+import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
@@ -184,7 +185,8 @@ public final class Archiver implements Orchestrator {
             return CompletableFuture.failedFuture(cause);
         }
         LOG.warn("archiving {} failed (attempt {}), retrying: {}", entry.key(), attempt, cause.toString());
-        Duration delay = policy.delayBefore(attempt + 1, context.random());
+        Duration policyDelay = policy.delayBefore(attempt + 1, context.random());
+        Duration delay = cause instanceof TransientException te ? te.delayOr(policyDelay) : policyDelay;
         return context.delays().delay(delay).thenCompose(ignored -> attempt(envelope, entry, attempt + 1));
     }
 

@@ -9,6 +9,8 @@ import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.errors.FailureClass;
+import dev.orchestrators.core.errors.IndeterminateOutcomeException;
+import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.Steps;
@@ -222,5 +224,50 @@ class CoordinatorRetryTest {
             return t;
         }
         throw new AssertionError("expected the future to fail, but it completed with " + future.join());
+    }
+
+    @Test
+    void shouldWaitTheDelayTheRemoteSystemAskedForInsteadOfThePolicysBackoff() {
+        // given a 429 with Retry-After: 7 s, then an answer
+        crm.failWith(new TransientException("TooManyRequests", "429 from crm", null, Duration.ofSeconds(7)));
+
+        // when (run in process: every back-off waits in memory)
+        Envelope envelope = coordinator().run(PAYLOAD);
+
+        // then the policy's 100 ms is replaced by the asked-for 7 s, and the attempt budget still applies
+        EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.OK);
+        assertThat(delays.delays()).containsExactly(Duration.ofSeconds(7));
+        assertThat(crm.calls()).extracting(ToolCall::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void shouldDeferARetryAfterLongerThanTheInMemoryLimitToTheRuntimeWithTheAskedForDelay() {
+        // given a 503 with Retry-After: 1 h
+        crm.failWith(new TransientException("Unavailable", "503 from crm", null, Duration.ofHours(1)));
+
+        ExecutionOptions options = ExecutionOptions.forFlow("lead_sync").withMaxInMemoryBackoff(Duration.ofSeconds(1));
+
+        // when
+        CompletableFuture<Envelope> result = coordinator().execute(PAYLOAD, options).toCompletableFuture();
+
+        // then the runtime parks the run for exactly the hour asked for
+        assertThat(result).isCompletedExceptionally();
+        assertThat(((RetryDeferredException) rootCause(result)).delay()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void shouldNotRetryAnIndeterminateOutcomeAndNameItsIdempotencyKeyInTheEnvelope() {
+        // given a side effect whose outcome the remote system cannot tell
+        crm.failWith(new IndeterminateOutcomeException("connection lost after DATA", "run-1:notify", null));
+
+        // when
+        Envelope envelope = coordinator().run(PAYLOAD);
+
+        // then one attempt, FAILED, and the envelope says the outcome is unknown and under which key
+        assertThat(crm.callCount()).isEqualTo(1);
+        EnvelopeAssert.assertThat(envelope).hasStatus(RunStatus.FAILED);
+        assertThat(envelope.metadata().error().type()).isEqualTo(IndeterminateOutcomeException.TYPE);
+        assertThat(envelope.metadata().details()).containsEntry("outcome", "indeterminate")
+                .containsEntry("idempotency_key", "run-1:notify");
     }
 }
