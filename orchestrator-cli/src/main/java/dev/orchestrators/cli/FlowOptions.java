@@ -1,14 +1,17 @@
 package dev.orchestrators.cli;
 
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.flow.FlowEnvironment;
 import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.tools.ConfiguredTools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -72,6 +75,8 @@ final class FlowOptions {
     @Mixin
     SecurityOptions security = new SecurityOptions();
 
+    private ConfiguredTools tools;
+
     /** This process's meters: what {@code --metrics-port} serves. */
     private final MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -117,7 +122,30 @@ final class FlowOptions {
      * @throws ConfigurationException when a jar is missing, two flows share a name, or a provider fails
      */
     Registry registry() {
-        return Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows));
+        Registry loaded = Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows));
+        ConfiguredTools tools = tools();
+        if (tools.names().isEmpty()) {
+            return loaded;
+        }
+        Registry.Builder withTools = Registry.newBuilder();
+        for (Flow flow : loaded.flows()) {
+            withTools.register(flow.withTools(tools.over(flow.tools().orElseGet(InMemoryToolContainer::of))));
+        }
+        return withTools.build();
+    }
+
+    /**
+     * The tools {@code tool.<name>.*} settings configure (made once per command; closed at exit): every flow's tools
+     * of those names are replaced by them, and flows may call them by name.
+     *
+     * @throws ConfigurationException naming the key, for an unknown type or key or a bad value
+     */
+    synchronized ConfiguredTools tools() {
+        if (tools == null) {
+            tools = ConfiguredTools.from(environment().settings());
+            Runtime.getRuntime().addShutdownHook(new Thread(tools::close, "orchestrator-tools-close"));
+        }
+        return tools;
     }
 
     private ClassLoader classLoader() {

@@ -9,7 +9,7 @@ import picocli.CommandLine;
  */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, version = "orchestrator 0.1.0",
         description = "Kafka-native orchestrators: flows of operational tools run as Kafka Streams topologies.",
-        subcommands = {RunCommand.class, FlowsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class,
+        subcommands = {RunCommand.class, FlowsCommand.class, ToolsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class,
                 TailCommand.class, ReplayCommand.class, TopicsCommand.class, AclsCommand.class,
                 dev.orchestrators.cli.bench.BenchCommand.class, dev.orchestrators.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class OrchestratorCommand implements Runnable {

@@ -5,6 +5,7 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.RuntimeHealth;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,6 +79,11 @@ public final class RuntimeObservability implements AutoCloseable {
             LOG.info("tracing: spans exported over OTLP to {}", config.getString(OrchestratorConfig.TRACING_OTLP_ENDPOINT_CONFIG));
         }
         RuntimeObservability observability = new RuntimeObservability(registry, services.build(), tracing);
+        // Tool adapters (orchestrator-tools-*) are made before the runtime and record into Micrometer's global registry:
+        // adding ours there brings their meters (existing and future) to the same /metrics.
+        if (registry != Metrics.globalRegistry) {
+            Metrics.addRegistry(registry);
+        }
         int port = config.getInt(OrchestratorConfig.METRICS_PORT_CONFIG);
         if (port >= 0) {
             try {
@@ -155,6 +161,7 @@ public final class RuntimeObservability implements AutoCloseable {
     /** Stops the endpoint, unbinds the client metrics and flushes the spans still buffered. */
     @Override
     public synchronized void close() {
+        Metrics.removeRegistry(registry);
         if (server != null) {
             server.close();
         }
