@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * ORCHESTRATOR_SASL_PASSWORD=...                                   sasl.password
  * ORCHESTRATOR_STREAMS_NUM_STANDBY_REPLICAS=1                      streams.num.standby.replicas
  * ORCHESTRATOR_TOOL_EMAIL__SENDER_RATE_PER_SECOND=20               orchestrator.tool.email_sender.rate.per.second
+ * ORCHESTRATOR_TOOL_DATA__COORDINATOR_JDBC_URL=jdbc:postgresql://db/crm   tool.data_coordinator.jdbc.url
  * ORCHESTRATOR_FLOW_LEAD__SYNC_ORCHESTRATOR_WIRE_FORMAT=avro       flow.lead_sync.orchestrator.wire.format
  * </pre>
  * A name is read as {@code orchestrator.<name>} when that is a key of the runtime, else as {@code <name>}; no key
@@ -32,6 +33,8 @@ final class EnvironmentSettings {
     static final String JAVA_OPTS = "ORCHESTRATOR_JAVA_OPTS";
 
     private static final String ORCHESTRATOR = "orchestrator.";
+    /** Where tool adapters' settings start ({@code ToolSettings.PREFIX}). */
+    private static final String TOOL_SETTINGS_PREFIX = dev.orchestrators.tools.ToolSettings.PREFIX;
 
     private EnvironmentSettings() {
     }
@@ -107,10 +110,16 @@ final class EnvironmentSettings {
         return variable.toString();
     }
 
-    /** A key the runtime reads: a defined one, or one under the per-tool, per-flow or Kafka Streams prefix. */
+    /**
+     * A key the runtime reads: a defined one, a per-tool limit ({@code orchestrator.tool.<tool>.max.concurrent} or
+     * {@code .rate.per.second}), a tool adapter's setting ({@code tool.<name>.<key>}), or one under the per-flow or
+     * Kafka Streams prefix.
+     */
     static boolean isKey(String key) {
         return OrchestratorConfig.CONFIG.configKeys().containsKey(key)
                 || longerThan(key, OrchestratorConfig.TOOL_PREFIX)
+                        && (key.endsWith(".max.concurrent") || key.endsWith(".rate.per.second"))
+                || longerThan(key, TOOL_SETTINGS_PREFIX)
                 || longerThan(key, OrchestratorConfig.FLOW_PREFIX)
                 || longerThan(key, OrchestratorConfig.STREAMS_PREFIX);
     }

@@ -30,10 +30,18 @@ class EnvironmentSettingsTest {
         for (String key : OrchestratorConfig.CONFIG.names()) {
             assertThat(EnvironmentSettings.keyOf(EnvironmentSettings.variableOf(key))).as(key).isEqualTo(key);
         }
-        for (String key : new String[] {"orchestrator.tool.crm_write.max.concurrent", "flow.lead_sync.orchestrator.wire.format",
+        for (String key : new String[] {"orchestrator.tool.crm_write.max.concurrent", "tool.data_coordinator.jdbc.url",
+                "tool.delivery.password", "flow.lead_sync.orchestrator.wire.format",
                 "streams.producer.transaction.timeout.ms", "flow.company_search.schema.registry.url"}) {
             assertThat(EnvironmentSettings.keyOf(EnvironmentSettings.variableOf(key))).as(key).isEqualTo(key);
         }
+    }
+
+    @Test
+    void shouldTellAToolAdaptersSettingFromAPerToolLimitOfTheSameTool() {
+        assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_TOOL_DATA__COORDINATOR_JDBC_URL")).isEqualTo("tool.data_coordinator.jdbc.url");
+        assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_TOOL_DATA__COORDINATOR_MAX_CONCURRENT"))
+                .isEqualTo("orchestrator.tool.data_coordinator.max.concurrent");
     }
 
     @Test
