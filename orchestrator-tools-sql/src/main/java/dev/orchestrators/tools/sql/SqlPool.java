@@ -32,8 +32,10 @@ import javax.sql.DataSource;
  *
  * <p><b>PostgreSQL.</b> For {@code jdbc:postgresql:} URLs the pool sends strings untyped ({@code stringtype=unspecified},
  * so {@code '42'} compares with a bigint and an ISO string with a timestamptz) and names its connections
- * {@code orchestrator/<name>} ({@code ApplicationName}) unless the URL says otherwise. A URL that carries a password
- * is refused, and so is one pointing at Supabase's transaction pooler (port 6543) without {@code prepareThreshold}.
+ * {@code orchestrator/<name>} ({@code ApplicationName}), and gives a cancel request one second
+ * ({@code cancelSignalTimeout}; a timed-out statement waits for its cancel), unless the URL says otherwise. A URL
+ * that carries a password is refused, and so is one pointing at Supabase's transaction pooler (port 6543) without
+ * {@code prepareThreshold}.
  *
  * <p>Thread-safe. {@link #close()} closes every connection.
  */
@@ -103,6 +105,9 @@ public final class SqlPool implements AutoCloseable {
             config.addDataSourceProperty("stringtype", "unspecified");
             config.addDataSourceProperty("ApplicationName", "orchestrator/" + name);
             config.addDataSourceProperty("tcpKeepAlive", "true");
+            // A statement that timed out waits for its cancel request to finish (so that the cancel cannot hit a later
+            // statement); against a server that stopped answering, that wait is this long (the driver's default is 10 s).
+            config.addDataSourceProperty("cancelSignalTimeout", "1");
         }
         return config;
     }
