@@ -34,11 +34,18 @@ import java.util.Optional;
 final class IdempotencyTable {
     private final String table;
     private final boolean create;
+    private final String claimSql;
+    private final String storedSql;
+    private final String recordSql;
     private volatile boolean ready;
 
     IdempotencyTable(String table, boolean create) {
         this.table = table;
         this.create = create;
+        this.claimSql = "INSERT INTO " + table + " (tool_name, idempotency_key) VALUES (?, ?) "
+                + "ON CONFLICT (tool_name, idempotency_key) DO NOTHING";
+        this.storedSql = "SELECT result FROM " + table + " WHERE tool_name = ? AND idempotency_key = ?";
+        this.recordSql = "UPDATE " + table + " SET result = ? WHERE tool_name = ? AND idempotency_key = ?";
     }
 
     /** The table's DDL (PostgreSQL). */
@@ -62,7 +69,7 @@ final class IdempotencyTable {
                 return answer(calls.tool(), earlier.get(), true);
             }
             String result = json(calls.tool(), statement.run(c));
-            try (PreparedStatement ps = calls.prepare(c, "UPDATE " + table + " SET result = ? WHERE tool_name = ? AND idempotency_key = ?")) {
+            try (PreparedStatement ps = calls.prepare(c, recordSql)) {
                 ps.setString(1, result);
                 ps.setString(2, calls.tool());
                 ps.setString(3, key);
@@ -78,15 +85,14 @@ final class IdempotencyTable {
 
     /** Claims the key; empty when this transaction holds it now, else the result stored by the one that did. */
     private Optional<String> claim(SqlCalls calls, Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = calls.prepare(c, "INSERT INTO " + table + " (tool_name, idempotency_key) VALUES (?, ?) "
-                + "ON CONFLICT (tool_name, idempotency_key) DO NOTHING")) {
+        try (PreparedStatement ps = calls.prepare(c, claimSql)) {
             ps.setString(1, calls.tool());
             ps.setString(2, key);
             if (ps.executeUpdate() == 1) {
                 return Optional.empty();
             }
         }
-        try (PreparedStatement ps = calls.prepare(c, "SELECT result FROM " + table + " WHERE tool_name = ? AND idempotency_key = ?")) {
+        try (PreparedStatement ps = calls.prepare(c, storedSql)) {
             ps.setString(1, calls.tool());
             ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {

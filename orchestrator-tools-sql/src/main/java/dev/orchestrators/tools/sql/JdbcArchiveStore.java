@@ -1,15 +1,8 @@
 package dev.orchestrators.tools.sql;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.orchestrators.core.json.Json;
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
 import dev.orchestrators.core.kinds.archiver.ArchiveException;
 import dev.orchestrators.core.kinds.archiver.ArchiveStore;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -91,7 +84,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
     public void append(ArchiveEntry entry) {
         Objects.requireNonNull(entry, "entry");
         ensureOpen();
-        requireOneObject(entry);
+        JdbcTables.requireJsonObject(entry.key(), entry.envelopeJson());
         synchronized (queued) {
             queued.putIfAbsent(entry.key(), entry);
         }
@@ -244,27 +237,6 @@ public final class JdbcArchiveStore implements ArchiveStore {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the JDBC archive store on " + table + " is closed");
-        }
-    }
-
-    private static void requireOneObject(ArchiveEntry entry) {
-        byte[] json = entry.envelopeJson();
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json));
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("the envelope JSON of " + entry.key() + " is not UTF-8");
-        }
-        try (JsonParser parser = Json.mapper().getFactory().createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("the envelope JSON of " + entry.key() + " is not a JSON object");
-            }
-            parser.skipChildren();
-            if (parser.nextToken() != null) {
-                throw new IllegalArgumentException("the envelope JSON of " + entry.key() + " has content after its object");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the envelope JSON of " + entry.key() + " is not well-formed: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,13 @@
 package dev.orchestrators.tools.sql;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.orchestrators.core.json.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -58,6 +66,31 @@ final class JdbcTables {
         PreparedStatement ps = c.prepareStatement(sql);
         ps.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
         return ps;
+    }
+
+    /**
+     * Checks that {@code json} is one JSON object in UTF-8 (what a {@code json} column takes and an archive keeps).
+     *
+     * @throws IllegalArgumentException naming {@code key}, otherwise
+     */
+    static void requireJsonObject(String key, byte[] json) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(json));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the envelope JSON of " + key + " is not UTF-8");
+        }
+        try (JsonParser parser = Json.mapper().getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("the envelope JSON of " + key + " is not a JSON object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("the envelope JSON of " + key + " has content after its object");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the envelope JSON of " + key + " is not well-formed: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -14,9 +14,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Rows as JSON-friendly maps, column label to value: numbers stay numbers ({@code numeric} exactly, as
@@ -118,25 +115,18 @@ final class JsonRows {
     /** Any value the driver gives, as JSON. */
     static Object plain(Object v, String typeName) throws SQLException {
         if (v == null || v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long
-                || v instanceof Short || v instanceof BigDecimal || v instanceof java.math.BigInteger) {
-            return v instanceof Short s ? Integer.valueOf(s) : v;
+                || v instanceof BigDecimal || v instanceof java.math.BigInteger) {
+            return v;
+        }
+        if (v instanceof Short s) {
+            return Integer.valueOf(s);
         }
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             return Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : v;
         }
-        if (v instanceof Timestamp ts) {
-            return typeName.contains("tz") ? ts.toInstant().toString()
-                    : ts.toLocalDateTime().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-        }
-        if (v instanceof java.sql.Date d) {
-            return d.toLocalDate().toString();
-        }
-        if (v instanceof java.sql.Time t) {
-            return t.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME);
-        }
-        if (v instanceof LocalTime || v instanceof OffsetTime || v instanceof UUID || v instanceof Character) {
-            return v.toString();
+        if (v instanceof java.util.Date || v instanceof java.time.temporal.Temporal) {
+            return temporal(v, typeName);
         }
         if (v instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
@@ -155,7 +145,28 @@ final class JsonRows {
             String t = pg.getType() == null ? "" : pg.getType();
             return t.equals("json") || t.equals("jsonb") ? json(pg.getValue()) : pg.getValue();
         }
-        return v.toString();
+        return v.toString(); // uuid, interval, inet, money, enums, ...
+    }
+
+    /** A date or time the driver gives as a java.sql or java.time value, as ISO text. */
+    private static String temporal(Object v, String typeName) {
+        if (v instanceof Timestamp ts) {
+            return typeName.contains("tz") ? ts.toInstant().toString()
+                    : ts.toLocalDateTime().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (v instanceof java.sql.Time t) {
+            return t.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME);
+        }
+        if (v instanceof OffsetDateTime odt) {
+            return odt.toInstant().toString();
+        }
+        if (v instanceof LocalDateTime ldt) {
+            return ldt.format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        }
+        return v.toString(); // LocalDate, LocalTime, OffsetTime, Instant: ISO already
     }
 
     private static List<Object> list(Array array) throws SQLException {

@@ -59,19 +59,24 @@ class SqlFaultTest {
 
     @Test
     void shouldWriteEachKeyExactlyOnceAcrossAKillAndARestartOfTheDatabase() {
-        // given four streams of calls, each key retried until it succeeds
+        // given four streams of calls, each key retried until it succeeds; each stream holds at its 30th key until the
+        // database was killed, so that calls meet the outage whatever the machine's speed
         List<OrchestratorException> failures = new CopyOnWriteArrayList<>();
         Map<String, Object> idByKey = new ConcurrentHashMap<>();
         AtomicInteger done = new AtomicInteger();
+        CompletableFuture<Void> killed = new CompletableFuture<>();
         try (SqlStatementTool crm = new SqlStatementTool(settings(pg, "f_crm", SqlStatementTool.TYPE, Map.of("pool.size", "4",
                 "connection.timeout.ms", "500", "timeout.ms", "2000",
-                "sql", "INSERT INTO f_accounts (account_id) VALUES (:account_id) RETURNING id")))) {
+                "sql", "INSERT INTO f_accounts (account_id) SELECT :account_id FROM pg_sleep(0.005) RETURNING id")))) {
             List<CompletableFuture<?>> streams = new ArrayList<>();
             for (int stream = 0; stream < 4; stream++) {
                 CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
                 for (int i = 0; i < 40; i++) {
                     String key = "run-" + stream + "-" + i + ":create_crm_record";
                     Map<String, Object> args = Map.of("idempotency_key", key, "account_id", "acct-" + stream + "-" + i);
+                    if (i == 30) {
+                        chain = chain.thenCompose(ignored -> killed);
+                    }
                     chain = chain.thenCompose(ignored -> untilDone(crm, args, failures))
                             .thenAccept(result -> idByKey.put(key, result.field("id"))).thenRun(done::incrementAndGet);
                 }
@@ -79,12 +84,17 @@ class SqlFaultTest {
             }
 
             // when the database is killed mid-stream, and restarted once the calls have noticed
-            await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 20);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> done.get() >= 40);
             pg.kill();
+            killed.complete(null);
             await().atMost(Duration.ofSeconds(30)).until(() -> !failures.isEmpty());
             pg.restart();
             CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
         }
+
+        // (what the outage looked like, in the test's output)
+        System.out.println("outage failures by type: " + failures.stream().collect(java.util.stream.Collectors.groupingBy(
+                OrchestratorException::type, java.util.TreeMap::new, java.util.stream.Collectors.counting())));
 
         // then the outage's failures were all transient, every key succeeded, and each row was written exactly once
         assertThat(failures).isNotEmpty().allMatch(f -> f instanceof TransientException);
