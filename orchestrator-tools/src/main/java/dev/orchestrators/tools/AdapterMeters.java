@@ -37,6 +37,7 @@ public final class AdapterMeters {
     private final String type;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Counter saturated;
+    private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
 
     private AdapterMeters(MeterRegistry registry, String tool, String type) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -56,14 +57,27 @@ public final class AdapterMeters {
         return of(Metrics.globalRegistry, tool, type);
     }
 
-    /** Registers the gauges of the resource calls run on. */
-    public void pool(IntSupplier inUse, IntSupplier waiting, int size) {
-        Gauge.builder(IN_USE, inUse, IntSupplier::getAsInt).description("adapter calls running on its resource")
-                .tags("tool", tool, "type", type).strongReference(true).register(registry);
-        Gauge.builder(WAITING, waiting, IntSupplier::getAsInt).description("adapter calls waiting for its resource")
-                .tags("tool", tool, "type", type).strongReference(true).register(registry);
-        Gauge.builder(SIZE, () -> size).description("the size of the adapter's resource (threads, connections)")
-                .tags("tool", tool, "type", type).strongReference(true).register(registry);
+    /**
+     * Registers the gauges of the resource calls run on (replacing those of a closed adapter of the same name, whose
+     * gauges {@link #removePool()} took away).
+     */
+    public synchronized void pool(IntSupplier inUse, IntSupplier waiting, int size) {
+        removePool();
+        gauges.add(Gauge.builder(IN_USE, inUse, IntSupplier::getAsInt).description("adapter calls running on its resource")
+                .tags("tool", tool, "type", type).strongReference(true).register(registry));
+        gauges.add(Gauge.builder(WAITING, waiting, IntSupplier::getAsInt).description("adapter calls waiting for its resource")
+                .tags("tool", tool, "type", type).strongReference(true).register(registry));
+        gauges.add(Gauge.builder(SIZE, () -> size).description("the size of the adapter's resource (threads, connections)")
+                .tags("tool", tool, "type", type).strongReference(true).register(registry));
+    }
+
+    /**
+     * Removes the pool's gauges from the registry (when the adapter closes), so that a tool made again under the same
+     * name reports its own pool, not the closed one's.
+     */
+    public synchronized void removePool() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     /** A call was refused for saturation. */

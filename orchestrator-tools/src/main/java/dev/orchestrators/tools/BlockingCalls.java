@@ -90,6 +90,7 @@ public final class BlockingCalls implements AutoCloseable {
     /** Stops taking calls and lets running ones finish (up to 5 s). */
     @Override
     public void close() {
+        meters.removePool();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -105,4 +105,23 @@ class BlockingCallsTest {
             noQueue.close();
         }
     }
+
+    @Test
+    void shouldReportTheNewPoolWhenAToolOfTheSameNameIsMadeAgain() {
+        // given a closed tool whose pool was busy
+        blockedCall();
+        await().until(() -> calls.inUse() == 1);
+        release.countDown();
+        calls.close();
+
+        // when the tool is made again under the same name
+        BlockingCalls again = new BlockingCalls("crm", 5, 0, AdapterMeters.of(registry, "crm", "sql-query"));
+        try {
+            // then the gauges are the new pool's
+            assertThat(registry.get(AdapterMeters.SIZE).gauges()).hasSize(1);
+            assertThat(registry.get(AdapterMeters.SIZE).gauge().value()).isEqualTo(5.0);
+        } finally {
+            again.close();
+        }
+    }
 }
