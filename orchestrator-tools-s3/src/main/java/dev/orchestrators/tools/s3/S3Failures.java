@@ -1,0 +1,145 @@
+package dev.orchestrators.tools.s3;
+
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Classifies what the S3 client reports into an {@link S3ArchiveException}, from the client's own signals: the
+ * exception type, the HTTP status and the S3 error code. Transient: retrying (appending again and syncing) may
+ * succeed. Permanent: it will not until someone changes the configuration, the credentials or the bucket.
+ *
+ * <table>
+ *   <caption>S3 failures</caption>
+ *   <tr><th>signal</th><th>class</th><th>type</th></tr>
+ *   <tr><td>{@code ApiCallTimeoutException}, {@code ApiCallAttemptTimeoutException} (the call's {@code timeout.ms})</td><td>transient</td><td>{@code Timeout}</td></tr>
+ *   <tr><td>any other {@code SdkClientException}: connection refused or reset, DNS, I/O</td><td>transient</td><td>{@code ConnectionLost}</td></tr>
+ *   <tr><td>503 {@code SlowDown}</td><td>transient</td><td>{@code SlowDown}</td></tr>
+ *   <tr><td>429</td><td>transient</td><td>{@code TooManyRequests}</td></tr>
+ *   <tr><td>400 {@code RequestTimeout}, 408</td><td>transient</td><td>{@code RequestTimeout}</td></tr>
+ *   <tr><td>403 {@code RequestTimeTooSkewed}</td><td>transient</td><td>{@code ClockSkew}</td></tr>
+ *   <tr><td>400 {@code ExpiredToken}, {@code TokenRefreshRequired}</td><td>transient</td><td>{@code ExpiredToken}</td></tr>
+ *   <tr><td>409 ({@code ConditionalRequestConflict}, {@code OperationAborted}: a concurrent write of the same key)</td><td>transient</td><td>{@code Conflict}</td></tr>
+ *   <tr><td>501 {@code NotImplemented} (a server without conditional writes)</td><td>permanent</td><td>{@code NotImplemented}</td></tr>
+ *   <tr><td>any other 5xx ({@code InternalError}, 502, 503, 504)</td><td>transient</td><td>{@code Unavailable}</td></tr>
+ *   <tr><td>403 ({@code AccessDenied}, {@code SignatureDoesNotMatch}, {@code InvalidAccessKeyId}, ...)</td><td>permanent</td><td>{@code AccessDenied}</td></tr>
+ *   <tr><td>404 {@code NoSuchBucket}</td><td>permanent</td><td>{@code NoSuchBucket}</td></tr>
+ *   <tr><td>any other 4xx ({@code InvalidRequest}, {@code InvalidArgument}, {@code KeyTooLongError}, ...)</td><td>permanent</td><td>{@code InvalidRequest}</td></tr>
+ *   <tr><td>anything else</td><td>transient</td><td>the exception's simple class name</td></tr>
+ * </table>
+ * 412 {@code PreconditionFailed} on a conditional PUT is not a failure: the object exists, written by an earlier
+ * attempt ({@link #alreadyExists}). Messages carry the status, the error code and S3's own message, never a
+ * credential. Stateless and thread-safe.
+ */
+final class S3Failures {
+    private static final Set<String> TOKEN_CODES = Set.of("ExpiredToken", "TokenRefreshRequired");
+
+    private S3Failures() {
+    }
+
+    /** Whether {@code failure} is a conditional PUT's 412: the object is there already. */
+    static boolean alreadyExists(Throwable failure) {
+        return failure instanceof SdkServiceException e && e.statusCode() == 412;
+    }
+
+    /** Whether {@code failure} is a 404 without an error code (a HEAD's answer for a missing object). */
+    static boolean isNotFound(Throwable failure) {
+        return failure instanceof SdkServiceException e && e.statusCode() == 404 && errorCode(e).isEmpty()
+                || failure instanceof software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+    }
+
+    /** {@code failure} without the wrappers futures add. */
+    static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The classified failure of {@code action} (for example {@code "PUT of archive/run-1/x.jsonl.gz"}). */
+    static S3ArchiveException classify(Throwable failure, String action) {
+        if (failure instanceof S3ArchiveException e) {
+            return e;
+        }
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return transientFailure("Timeout", action, "no answer within archive.s3.timeout.ms", failure);
+        }
+        if (failure instanceof SdkClientException) {
+            return transientFailure("ConnectionLost", action, "S3 could not be reached: " + failure.getMessage(), failure);
+        }
+        if (failure instanceof SdkServiceException e) {
+            return service(e, action);
+        }
+        return transientFailure(failure.getClass().getSimpleName(), action, String.valueOf(failure.getMessage()), failure);
+    }
+
+    private static S3ArchiveException service(SdkServiceException e, String action) {
+        int status = e.statusCode();
+        String code = errorCode(e);
+        String what = status + (code.isEmpty() ? "" : " " + code) + serverMessage(e);
+        if ("SlowDown".equals(code)) {
+            return transientFailure("SlowDown", action, what, e);
+        }
+        if (status == 429) {
+            return transientFailure("TooManyRequests", action, what, e);
+        }
+        if ("RequestTimeout".equals(code) || status == 408) {
+            return transientFailure("RequestTimeout", action, what, e);
+        }
+        if ("RequestTimeTooSkewed".equals(code)) {
+            return transientFailure("ClockSkew", action, what + " (this machine's clock is off)", e);
+        }
+        if (TOKEN_CODES.contains(code)) {
+            return transientFailure("ExpiredToken", action, what + " (the credentials provider refreshes it)", e);
+        }
+        if (status == 409) {
+            return transientFailure("Conflict", action, what, e);
+        }
+        if (status == 501) {
+            return permanentFailure("NotImplemented", action, what
+                    + "; a server without conditional writes needs archive.s3.conditional.writes=false", e);
+        }
+        if (status >= 500) {
+            return transientFailure("Unavailable", action, what, e);
+        }
+        if (status == 403) {
+            return permanentFailure("AccessDenied", action, what
+                    + "; check archive.s3.access.key.id, archive.s3.secret.access.key and the bucket's policy", e);
+        }
+        if (status == 404 && (code.isEmpty() || "NoSuchBucket".equals(code))) {
+            return permanentFailure("NoSuchBucket", action, what + "; check archive.s3.bucket", e);
+        }
+        if (status >= 400) {
+            return permanentFailure("InvalidRequest", action, what, e);
+        }
+        return transientFailure("Unexpected" + status, action, what, e);
+    }
+
+    private static String errorCode(SdkServiceException e) {
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null) {
+            return aws.awsErrorDetails().errorCode();
+        }
+        return "";
+    }
+
+    private static String serverMessage(SdkServiceException e) {
+        String message = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                ? aws.awsErrorDetails().errorMessage() : null;
+        return message == null || message.isBlank() ? "" : ": " + S3ArchiveStore.shorten(message);
+    }
+
+    private static S3ArchiveException transientFailure(String type, String action, String what, Throwable cause) {
+        return new S3ArchiveException(type, false, "archive " + action + " failed, transient (" + type + "), retrying may "
+                + "succeed: " + what, cause);
+    }
+
+    private static S3ArchiveException permanentFailure(String type, String action, String what, Throwable cause) {
+        return new S3ArchiveException(type, true, "archive " + action + " failed, permanent (" + type + "), retrying will "
+                + "not help: " + what, cause);
+    }
+}
