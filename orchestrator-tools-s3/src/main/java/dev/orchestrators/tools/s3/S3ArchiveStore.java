@@ -5,9 +5,7 @@ import dev.orchestrators.core.kinds.archiver.ArchiveException;
 import dev.orchestrators.core.kinds.archiver.ArchiveStore;
 import dev.orchestrators.tools.AdapterMeters;
 import dev.orchestrators.tools.ToolHealth;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -18,10 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * An {@link ArchiveStore} on S3 or any S3-compatible server, through the AWS SDK v2 {@link S3AsyncClient}: entries
@@ -70,24 +66,20 @@ public final class S3ArchiveStore implements ArchiveStore {
     private final S3ArchiveSettings settings;
     private final S3AsyncClient client;
     private final boolean ownsClient;
-    private final AdapterMeters meters;
     private final Object lock = new Object();
     private final OpenBatch open = new OpenBatch();
     private final RecentKeys window;
     private final Set<String> unsynced = new HashSet<>();
-    private final List<Batch> undurable = new ArrayList<>();
-    private final Deque<Batch> queued = new ArrayDeque<>();
-    private volatile Consumer<Thread> onPutCompleted = thread -> { };
-    private int inFlight;
+    private final Uploads uploads;
     private boolean closed;
 
     private S3ArchiveStore(Builder b) {
         this.settings = b.settings;
         this.ownsClient = b.client == null;
         this.client = ownsClient ? ClientFactory.create(settings) : b.client;
-        this.meters = b.meters != null ? b.meters : AdapterMeters.global(b.name, TYPE);
         this.window = new RecentKeys(settings.dedupeMaxKeys());
-        meters.pool(this::inFlight, this::queued, settings.maxConcurrent());
+        this.uploads = new Uploads(settings, client, b.meters != null ? b.meters : AdapterMeters.global(b.name, TYPE), lock,
+                batch -> batch.keys.forEach(unsynced::remove));
     }
 
     /** A builder of a store with {@code settings}. */
@@ -135,9 +127,9 @@ public final class S3ArchiveStore implements ArchiveStore {
             if (open.size() >= settings.batchMaxEntries() || open.bytes() >= settings.batchMaxBytes()) {
                 seal();
             }
-            toStart = startable();
+            toStart = uploads.startable();
         }
-        start(toStart);
+        uploads.start(toStart);
     }
 
     /**
@@ -169,7 +161,12 @@ public final class S3ArchiveStore implements ArchiveStore {
         if (settings.batchMaxEntries() != 1) {
             return false;
         }
-        String objectKey = ObjectKeys.batch(settings.prefix(), List.of(key));
+        String objectKey;
+        try {
+            objectKey = ObjectKeys.batch(settings.prefix(), List.of(key));
+        } catch (IllegalArgumentException notAKey) {
+            return false; // no entry with such a key can have been stored
+        }
         try {
             client.headObject(b -> b.bucket(settings.bucket()).key(objectKey))
                     .get(settings.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -187,18 +184,16 @@ public final class S3ArchiveStore implements ArchiveStore {
         }
     }
 
-    /**
-     * Whether the bucket answers a HEAD with these credentials; never fails.
-     */
+    /** Whether the bucket answers a HEAD with these credentials; never fails. */
     public CompletionStage<ToolHealth> checkHealth() {
         long started = System.nanoTime();
         try {
             return client.headBucket(b -> b.bucket(settings.bucket())).handle((ok, failure) -> failure == null
-                    ? ToolHealth.up("bucket " + settings.bucket() + " answered", java.time.Duration.ofNanos(System.nanoTime() - started))
+                    ? ToolHealth.up("bucket " + settings.bucket() + " answered", Duration.ofNanos(System.nanoTime() - started))
                     : ToolHealth.down(S3Failures.classify(S3Failures.unwrap(failure), "HEAD of bucket " + settings.bucket()),
-                    java.time.Duration.ofNanos(System.nanoTime() - started)));
+                    Duration.ofNanos(System.nanoTime() - started)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(ToolHealth.down(e, java.time.Duration.ofNanos(System.nanoTime() - started)));
+            return CompletableFuture.completedFuture(ToolHealth.down(e, Duration.ofNanos(System.nanoTime() - started)));
         }
     }
 
@@ -240,26 +235,20 @@ public final class S3ArchiveStore implements ArchiveStore {
 
     /** Observes the thread each PUT completes on (for tests). */
     void onPutCompleted(Consumer<Thread> observer) {
-        this.onPutCompleted = Objects.requireNonNull(observer, "observer");
+        uploads.onPutCompleted(observer);
     }
 
     private void flush(String action) {
-        List<Durability.Wait> waits = new ArrayList<>();
+        List<Durability.Wait> waits;
         List<Batch> toStart;
         synchronized (lock) {
             if (!open.isEmpty()) {
                 seal();
             }
-            for (Batch batch : undurable) {
-                if (batch.state == Batch.State.FAILED) {
-                    batch.requeue();
-                    queued.add(batch);
-                }
-            }
-            toStart = startable();
-            undurable.forEach(batch -> waits.add(new Durability.Wait(batch, batch.attempt)));
+            waits = uploads.retryFailedAndWaits();
+            toStart = uploads.startable();
         }
-        start(toStart);
+        uploads.start(toStart);
         Durability.await(waits, settings, action);
     }
 
@@ -269,84 +258,7 @@ public final class S3ArchiveStore implements ArchiveStore {
 
     /** Seals the open batch and queues its PUT; the caller holds the lock. */
     private void seal() {
-        Batch batch = open.seal(settings.prefix());
-        undurable.add(batch);
-        queued.add(batch);
-    }
-
-    /** The queued batches that may start now, marked in flight; the caller holds the lock. */
-    private List<Batch> startable() {
-        List<Batch> out = new ArrayList<>();
-        while (inFlight < settings.maxConcurrent() && !queued.isEmpty()) {
-            Batch batch = queued.poll();
-            batch.state = Batch.State.IN_FLIGHT;
-            batch.attempts++;
-            inFlight++;
-            out.add(batch);
-        }
-        return out;
-    }
-
-    /** Starts the PUTs of {@code batches}; called without the lock. */
-    private void start(List<Batch> batches) {
-        for (Batch batch : batches) {
-            long started = meters.start();
-            CompletableFuture<?> put;
-            try {
-                put = client.putObject(request(batch), AsyncRequestBody.fromBytesUnsafe(batch.body));
-            } catch (RuntimeException e) {
-                put = CompletableFuture.failedFuture(e);
-            }
-            put.whenComplete((ok, failure) -> finished(batch, started, failure));
-        }
-    }
-
-    private PutObjectRequest request(Batch batch) {
-        PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(settings.bucket()).key(batch.objectKey)
-                .contentType("application/x-ndjson").contentEncoding("gzip").contentMD5(batch.contentMd5)
-                .contentLength((long) batch.body.length);
-        if (settings.conditionalWrites()) {
-            b.ifNoneMatch("*");
-        }
-        return b.build();
-    }
-
-    private void finished(Batch batch, long started, Throwable failure) {
-        onPutCompleted.accept(Thread.currentThread());
-        Throwable cause = failure == null ? null : S3Failures.unwrap(failure);
-        S3ArchiveException classified = cause == null || S3Failures.alreadyExists(cause) ? null
-                : S3Failures.classify(cause, "PUT of " + shorten(batch.objectKey) + " (" + batch.keys.size() + " entries)");
-        meters.record(started, classified == null ? null : classified.isPermanent() ? classified.asPermanent() : classified);
-        List<Batch> next;
-        synchronized (lock) {
-            inFlight--;
-            if (classified == null) {
-                batch.state = Batch.State.DURABLE;
-                undurable.remove(batch);
-                batch.keys.forEach(unsynced::remove);
-            } else {
-                batch.state = Batch.State.FAILED;
-            }
-            next = startable();
-        }
-        start(next);
-        if (classified == null) {
-            batch.attempt.complete(null);
-        } else {
-            batch.attempt.completeExceptionally(classified);
-        }
-    }
-
-    private int inFlight() {
-        synchronized (lock) {
-            return inFlight;
-        }
-    }
-
-    private int queued() {
-        synchronized (lock) {
-            return queued.size();
-        }
+        uploads.add(open.seal(settings.prefix()));
     }
 
     private void ensureOpen() {
