@@ -56,8 +56,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * with one object per entry the window is the whole bucket.
  *
  * <p><b>Threads.</b> Thread-safe; one lock guards the batches and the window, and is never held during I/O.
- * {@code append} never waits for S3; {@code sync}, {@code contains} (HEAD) and {@code close} block the caller up to
- * their time-outs, as the contract asks. PUTs complete on the SDK's threads.
+ * {@code append} compresses on the caller's thread and never waits for S3: PUTs start on a daemon thread of the store's
+ * ({@code s3-archive-<name>-put}, where the SDK signs and resolves credentials) and complete on the SDK's threads.
+ * {@code sync}, {@code contains} (HEAD) and {@code close} block the caller up to their time-outs, as the contract
+ * asks, like a file store's fsync.
  */
 public final class S3ArchiveStore implements ArchiveStore {
     /** The meters' {@code type} tag. */
@@ -78,7 +80,7 @@ public final class S3ArchiveStore implements ArchiveStore {
         this.ownsClient = b.client == null;
         this.client = ownsClient ? ClientFactory.create(settings) : b.client;
         this.window = new RecentKeys(settings.dedupeMaxKeys());
-        this.uploads = new Uploads(settings, client, b.meters != null ? b.meters : AdapterMeters.global(b.name, TYPE), lock,
+        this.uploads = new Uploads(b.name, settings, client, b.meters != null ? b.meters : AdapterMeters.global(b.name, TYPE), lock,
                 batch -> batch.keys.forEach(unsynced::remove));
     }
 
@@ -233,7 +235,7 @@ public final class S3ArchiveStore implements ArchiveStore {
                 + ", " + pendingEntries() + " entries pending]";
     }
 
-    /** Observes the thread each PUT completes on (for tests). */
+    /** Observes the threads each PUT starts and completes on (for tests). */
     void onPutCompleted(Consumer<Thread> observer) {
         uploads.onPutCompleted(observer);
     }

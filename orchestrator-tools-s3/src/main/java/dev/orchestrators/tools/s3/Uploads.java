@@ -7,6 +7,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -14,9 +18,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * The PUTs of an {@link S3ArchiveStore}'s sealed batches: at most {@code max.concurrent} in flight, the rest queued in
- * memory and started as PUTs complete (on the SDK's threads, never waiting on the caller's), each failed batch kept
- * until a sync queues it again. Its state is guarded by the store's lock; methods that say so need it held, and
- * {@link #start} must be called without it, since it calls the client.
+ * memory and started as PUTs complete, each failed batch kept until a sync queues it again. A PUT is started on a
+ * daemon thread of its own ({@code s3-archive-<name>-put}), not on the appending thread (a Kafka Streams thread in the
+ * archiver topology): the SDK signs the request, hashing its body, and resolves credentials (the default chain may ask
+ * an instance metadata service) on the thread that starts the call; the PUT completes on the SDK's threads. Its state
+ * is guarded by the store's lock; methods that say so need it held, and {@link #start} must be called without it.
  */
 final class Uploads {
     private final S3ArchiveSettings settings;
@@ -26,16 +32,19 @@ final class Uploads {
     private final Consumer<Batch> onDurable;
     private final List<Batch> undurable = new ArrayList<>();
     private final Deque<Batch> queued = new ArrayDeque<>();
+    private final Executor starter;
     private volatile Consumer<Thread> onPutCompleted = thread -> { };
     private int inFlight;
 
     /** @param onDurable told, under the lock, of each batch that became durable */
-    Uploads(S3ArchiveSettings settings, S3AsyncClient client, AdapterMeters meters, Object lock, Consumer<Batch> onDurable) {
+    Uploads(String name, S3ArchiveSettings settings, S3AsyncClient client, AdapterMeters meters, Object lock,
+            Consumer<Batch> onDurable) {
         this.settings = settings;
         this.client = client;
         this.meters = meters;
         this.lock = lock;
         this.onDurable = onDurable;
+        this.starter = daemonThread("s3-archive-" + name + "-put");
         meters.pool(this::inFlight, this::queued, settings.maxConcurrent());
     }
 
@@ -71,28 +80,37 @@ final class Uploads {
         return out;
     }
 
-    /** Starts the PUTs of {@code batches}; the lock is not held. */
+    /** Starts the PUTs of {@code batches} on the starter thread; the lock is not held. */
     void start(List<Batch> batches) {
         for (Batch batch : batches) {
-            long started = meters.start();
-            CompletableFuture<?> put;
             try {
-                put = client.putObject(request(batch), AsyncRequestBody.fromBytesUnsafe(batch.body));
-            } catch (RuntimeException e) {
-                put = CompletableFuture.failedFuture(e);
+                starter.execute(() -> put(batch));
+            } catch (RuntimeException rejected) {
+                finished(batch, meters.start(), rejected);
             }
-            put.whenComplete((ok, failure) -> finished(batch, started, failure));
         }
     }
 
-    /** Observes the thread each PUT completes on (for tests). */
+    private void put(Batch batch) {
+        onPutCompleted.accept(Thread.currentThread());
+        long started = meters.start();
+        CompletableFuture<?> put;
+        try {
+            put = client.putObject(request(batch), AsyncRequestBody.fromBytesUnsafe(batch.body));
+        } catch (RuntimeException e) {
+            put = CompletableFuture.failedFuture(e);
+        }
+        put.whenComplete((ok, failure) -> finished(batch, started, failure));
+    }
+
+    /** Observes the threads each PUT starts and completes on (for tests). */
     void onPutCompleted(Consumer<Thread> observer) {
         this.onPutCompleted = Objects.requireNonNull(observer, "observer");
     }
 
     private PutObjectRequest request(Batch batch) {
         PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(settings.bucket()).key(batch.objectKey)
-                .contentType("application/x-ndjson").contentEncoding("gzip").contentMD5(batch.contentMd5)
+                .contentType("application/gzip").contentMD5(batch.contentMd5)
                 .contentLength((long) batch.body.length);
         if (settings.conditionalWrites()) {
             b.ifNoneMatch("*");
@@ -124,6 +142,16 @@ final class Uploads {
         } else {
             batch.attempt.completeExceptionally(classified);
         }
+    }
+
+    private static Executor daemonThread(String name) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     private int inFlight() {

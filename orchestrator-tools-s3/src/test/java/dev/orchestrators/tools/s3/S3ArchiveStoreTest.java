@@ -192,7 +192,7 @@ class S3ArchiveStoreTest {
     }
 
     @Test
-    void shouldCompleteEveryPutOffTheCallersThread() throws Exception {
+    void shouldStartAndCompleteEveryPutOffTheCallersThread() throws Exception {
         // given a caller named like a Kafka Streams thread
         store = open(LocalS3Archive.settings(s3, "batch.max.entries", "1"));
         List<String> completedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -209,7 +209,39 @@ class S3ArchiveStoreTest {
         caller.join(10_000);
 
         // then
-        assertThat(completedOn).hasSize(5).noneMatch(name -> name.contains("StreamThread"));
+        assertThat(completedOn).hasSize(10).noneMatch(name -> name.contains("StreamThread"))
+                .anyMatch(name -> name.startsWith("s3-archive-archive-put"));
+    }
+
+    @Test
+    void shouldArchiveEveryEntryOnceWhenManyWritersAppendAndSyncAtOnce() throws Exception {
+        // given four writers, each appending then syncing, as archivers sharing one store do
+        Map<String, String> settings = LocalS3Archive.settings(s3, "max.concurrent", "2");
+        String prefix = settings.get("archive.s3.prefix");
+        store = open(settings);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+
+        // when each writes 25 entries, one of them a key another writer also writes
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            done.add(writers.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    store.append(entry("run-" + writer + "-" + i + "/a"));
+                    store.append(entry("shared-" + i + "/a"));
+                    store.sync();
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+
+        // then
+        List<String> keys = entries(s3, prefix).stream().map(ArchiveEntry::key).toList();
+        assertThat(keys).hasSize(125).doesNotHaveDuplicates();
+        assertThat(store.pendingEntries()).isZero();
     }
 
     @Test
