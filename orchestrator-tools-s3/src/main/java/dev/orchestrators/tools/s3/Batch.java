@@ -33,7 +33,7 @@ final class Batch {
         attempt = new CompletableFuture<>();
     }
 
-    private static byte[] md5(byte[] body) {
+    static byte[] md5(byte[] body) {
         try {
             return java.security.MessageDigest.getInstance("MD5").digest(body);
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -2,7 +2,13 @@ package dev.orchestrators.tools.s3;
 
 import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.errors.ConfigurationException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -15,9 +21,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
 /**
- * Builds the {@link S3AsyncClient} an {@link S3ArchiveStore} writes through: Netty, a connection pool of
- * {@code max.concurrent}, {@code timeout.ms} for each whole call, and no SDK retries (the archiver's retry policy is
- * the one retry loop, so a failure surfaces within one time-out and is classified once). Checksums are computed
+ * Builds the {@link S3AsyncClient} an {@link S3ArchiveStore} or an {@link S3PutTool} writes through: Netty, a bounded
+ * connection pool, {@code timeout.ms} for each whole call, and no SDK retries (the caller's retry policy is the one
+ * retry loop, so a failure surfaces within one time-out and is classified once). Checksums are computed
  * only where S3 requires them, and every PUT carries a {@code Content-MD5}, which every S3-compatible server checks
  * (the SDK's newer default trailing checksums are not understood by all of them).
  */
@@ -29,9 +35,23 @@ final class ClientFactory {
      * @throws ConfigurationException when a configured secret cannot be read (naming its reference, never its value)
      */
     static S3AsyncClient create(S3ArchiveSettings settings) {
+        return create(new Options(settings.region(), settings.endpoint(), settings.pathStyle(), settings.accessKeyId(),
+                settings.secretAccessKey(), settings.timeout(), settings.maxConcurrent(), 10_000));
+    }
+
+    /** What a client is made from: where S3 is, how to sign, and how long and how many calls may take. */
+    record Options(String region, Optional<URI> endpoint, boolean pathStyle, Secret accessKeyId, Secret secretAccessKey,
+                   Duration timeout, int connections, int pendingAcquires) {
+    }
+
+    /**
+     * @throws ConfigurationException when a configured secret cannot be read (naming its reference, never its value)
+     */
+    static S3AsyncClient create(Options settings) {
         Duration timeout = settings.timeout();
         NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
-                .maxConcurrency(settings.maxConcurrent())
+                .maxConcurrency(settings.connections())
+                .maxPendingConnectionAcquires(settings.pendingAcquires())
                 .connectionTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
                 .connectionAcquisitionTimeout(timeout)
                 .readTimeout(timeout)
@@ -48,7 +68,18 @@ final class ClientFactory {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3ArchiveSettings settings) {
+    /** A daemon thread that starts calls, so the SDK signs and resolves credentials off the caller's thread. */
+    static Executor starterThread(String name) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private static AwsCredentialsProvider credentials(Options settings) {
         Secret id = settings.accessKeyId();
         Secret secret = settings.secretAccessKey();
         if (!id.isPresent()) {

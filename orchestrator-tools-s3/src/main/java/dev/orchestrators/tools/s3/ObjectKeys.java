@@ -87,6 +87,20 @@ final class ObjectKeys {
         return out.toString();
     }
 
+    /**
+     * {@code value} as exactly one safe segment: encoded as in the class comment, {@code /} included, and
+     * {@code ~~<SHA-256>} when longer than {@value #MAX_SEGMENT} bytes.
+     *
+     * @throws IllegalArgumentException when {@code value} is not well-formed Unicode
+     */
+    static String segment(String value) {
+        requireWellFormed(value);
+        StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_SEGMENT) + 8);
+        encodeSegment(value, out);
+        return out.length() <= MAX_SEGMENT ? out.toString()
+                : "~~" + HexFormat.of().formatHex(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static void encodeSegment(String segment, StringBuilder out) {
         if (segment.isEmpty()) {
             out.append('~');
@@ -111,7 +125,7 @@ final class ObjectKeys {
             if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("archive entry key " + S3ArchiveStore.shorten(key)
+                throw new IllegalArgumentException("key " + S3ArchiveStore.shorten(key)
                         + " is not well-formed Unicode (a lone surrogate at index " + i + "); it cannot name an object");
             }
         }

@@ -1,5 +1,8 @@
 package dev.orchestrators.tools.s3;
 
+import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.errors.TransientException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -8,7 +11,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Classifies what the S3 client reports into an {@link S3ArchiveException}, from the client's own signals: the
+ * Classifies what the S3 client reports (into an {@link S3ArchiveException} for the archive, a transient or permanent
+ * exception for the {@code s3-put} tool), from the client's own signals: the
  * exception type, the HTTP status and the S3 error code. Transient: retrying (appending again and syncing) may
  * succeed. Permanent: it will not until someone changes the configuration, the credentials or the bucket.
  *
@@ -61,63 +65,88 @@ final class S3Failures {
         return t;
     }
 
-    /** The classified failure of {@code action} (for example {@code "PUT of archive/run-1/x.jsonl.gz"}). */
+    /** What went wrong, classified: the stable type, whether it is permanent, and what to tell the user. */
+    record Failure(String type, boolean permanent, String what, Throwable cause) {
+        String describe(String subject) {
+            return subject + " failed, " + (permanent ? "permanent (" + type + "), retrying will not help: "
+                    : "transient (" + type + "), retrying may succeed: ") + what;
+        }
+    }
+
+    /** The archive's failure of {@code action} (for example {@code "PUT of archive/run-1/x.jsonl.gz"}). */
     static S3ArchiveException classify(Throwable failure, String action) {
         if (failure instanceof S3ArchiveException e) {
             return e;
         }
-        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
-            return transientFailure("Timeout", action, "no answer within archive.s3.timeout.ms", failure);
-        }
-        if (failure instanceof SdkClientException) {
-            return transientFailure("ConnectionLost", action, "S3 could not be reached: " + failure.getMessage(), failure);
-        }
-        if (failure instanceof SdkServiceException e) {
-            return service(e, action);
-        }
-        return transientFailure(failure.getClass().getSimpleName(), action, String.valueOf(failure.getMessage()), failure);
+        Failure f = of(failure, S3ArchiveSettings.PREFIX);
+        return new S3ArchiveException(f.type(), f.permanent(), f.describe("archive " + action), f.cause());
     }
 
-    private static S3ArchiveException service(SdkServiceException e, String action) {
+    /** A tool's failure of {@code action}: a transient or permanent exception of the failure's type. */
+    static OrchestratorException forTool(Throwable failure, String tool, String action) {
+        Failure f = of(failure, "tool." + tool + ".");
+        String message = f.describe("tool '" + tool + "' " + action);
+        return f.permanent() ? new PermanentException(f.type(), message, f.cause())
+                : new TransientException(f.type(), message, f.cause());
+    }
+
+    /**
+     * {@code failure} classified by the table in the class comment; {@code keyPrefix} ({@code archive.s3.} or
+     * {@code tool.<name>.}) names the settings a hint points at.
+     */
+    static Failure of(Throwable failure, String keyPrefix) {
+        if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
+            return new Failure("Timeout", false, "no answer within " + keyPrefix + "timeout.ms", failure);
+        }
+        if (failure instanceof SdkClientException) {
+            return new Failure("ConnectionLost", false, "S3 could not be reached: " + failure.getMessage(), failure);
+        }
+        if (failure instanceof SdkServiceException e) {
+            return service(e, keyPrefix);
+        }
+        return new Failure(failure.getClass().getSimpleName(), false, String.valueOf(failure.getMessage()), failure);
+    }
+
+    private static Failure service(SdkServiceException e, String keyPrefix) {
         int status = e.statusCode();
         String code = errorCode(e);
         String what = status + (code.isEmpty() ? "" : " " + code) + serverMessage(e);
         if ("SlowDown".equals(code)) {
-            return transientFailure("SlowDown", action, what, e);
+            return new Failure("SlowDown", false, what, e);
         }
         if (status == 429) {
-            return transientFailure("TooManyRequests", action, what, e);
+            return new Failure("TooManyRequests", false, what, e);
         }
         if ("RequestTimeout".equals(code) || status == 408) {
-            return transientFailure("RequestTimeout", action, what, e);
+            return new Failure("RequestTimeout", false, what, e);
         }
         if ("RequestTimeTooSkewed".equals(code)) {
-            return transientFailure("ClockSkew", action, what + " (this machine's clock is off)", e);
+            return new Failure("ClockSkew", false, what + " (this machine's clock is off)", e);
         }
         if (TOKEN_CODES.contains(code)) {
-            return transientFailure("ExpiredToken", action, what + " (the credentials provider refreshes it)", e);
+            return new Failure("ExpiredToken", false, what + " (the credentials provider refreshes it)", e);
         }
         if (status == 409) {
-            return transientFailure("Conflict", action, what, e);
+            return new Failure("Conflict", false, what, e);
         }
         if (status == 501) {
-            return permanentFailure("NotImplemented", action, what
-                    + "; a server without conditional writes needs archive.s3.conditional.writes=false", e);
+            return new Failure("NotImplemented", true, what + "; a server without conditional writes needs "
+                    + keyPrefix + "conditional.writes=false", e);
         }
         if (status >= 500) {
-            return transientFailure("Unavailable", action, what, e);
+            return new Failure("Unavailable", false, what, e);
         }
         if (status == 403) {
-            return permanentFailure("AccessDenied", action, what
-                    + "; check archive.s3.access.key.id, archive.s3.secret.access.key and the bucket's policy", e);
+            return new Failure("AccessDenied", true, what + "; check " + keyPrefix + "access.key.id, " + keyPrefix
+                    + "secret.access.key and the bucket's policy", e);
         }
         if (status == 404 && (code.isEmpty() || "NoSuchBucket".equals(code))) {
-            return permanentFailure("NoSuchBucket", action, what + "; check archive.s3.bucket", e);
+            return new Failure("NoSuchBucket", true, what + "; check " + keyPrefix + "bucket", e);
         }
         if (status >= 400) {
-            return permanentFailure("InvalidRequest", action, what, e);
+            return new Failure("InvalidRequest", true, what, e);
         }
-        return transientFailure("Unexpected" + status, action, what, e);
+        return new Failure("Unexpected" + status, false, what, e);
     }
 
     private static String errorCode(SdkServiceException e) {
@@ -131,15 +160,5 @@ final class S3Failures {
         String message = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
                 ? aws.awsErrorDetails().errorMessage() : null;
         return message == null || message.isBlank() ? "" : ": " + S3ArchiveStore.shorten(message);
-    }
-
-    private static S3ArchiveException transientFailure(String type, String action, String what, Throwable cause) {
-        return new S3ArchiveException(type, false, "archive " + action + " failed, transient (" + type + "), retrying may "
-                + "succeed: " + what, cause);
-    }
-
-    private static S3ArchiveException permanentFailure(String type, String action, String what, Throwable cause) {
-        return new S3ArchiveException(type, true, "archive " + action + " failed, permanent (" + type + "), retrying will "
-                + "not help: " + what, cause);
     }
 }

@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -44,7 +41,7 @@ final class Uploads {
         this.meters = meters;
         this.lock = lock;
         this.onDurable = onDurable;
-        this.starter = daemonThread("s3-archive-" + name + "-put");
+        this.starter = ClientFactory.starterThread("s3-archive-" + name + "-put");
         meters.pool(this::inFlight, this::queued, settings.maxConcurrent());
     }
 
@@ -142,16 +139,6 @@ final class Uploads {
         } else {
             batch.attempt.completeExceptionally(classified);
         }
-    }
-
-    private static Executor daemonThread(String name) {
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
     }
 
     private int inFlight() {
