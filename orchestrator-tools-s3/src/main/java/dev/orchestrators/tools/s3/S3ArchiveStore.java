@@ -47,8 +47,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * <p><b>Durability.</b> {@link #sync} seals the open batch and returns only when every batch sealed before it
  * returned is in S3 (PUT answered 200, or 412). A failed PUT leaves its batch sealed; {@code sync} throws an
  * {@link S3ArchiveException} (classified by {@code S3Failures}, transient or permanent), and the next sync PUTs the
- * same batch again. Nothing appended is dropped until it is durable. A crash loses what was not synced, which the
- * caller has not been told is durable.
+ * same batch again. Nothing appended is dropped until it is durable: until then it is held in memory, compressed, so
+ * an outage holds what is appended meanwhile. A crash loses what was not synced, which the caller has not been told
+ * is durable.
  *
  * <p><b>De-duplication.</b> {@link #append} skips a key that is in a batch not yet durable or among the
  * {@code dedupe.max.keys} keys appended most recently (in memory; empty after a restart). {@link #contains}
