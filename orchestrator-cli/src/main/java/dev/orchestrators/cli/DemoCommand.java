@@ -41,12 +41,17 @@ import picocli.CommandLine.Mixin;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start an embedded Kafka broker, run the reference flows (lead_sync, support_triage, account_provisioning, "
                 + "followup_reminder, company_search), publish sample requests (and one malformed record), print the envelopes, "
-                + "audit entries, dead letter, telemetry and archive, and exit.")
+                + "audit entries, dead letter, telemetry and archive, and exit. With --real, on real systems started here.")
 final class DemoCommand implements Callable<Integer> {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @Mixin
     FlowOptions options = new FlowOptions();
+
+    @picocli.CommandLine.Option(names = "--real", description = "Run lead_sync, company_search and account_provisioning on real "
+            + "systems started on this machine (PostgreSQL from the machine's binaries, an SMTP server, a company API over HTTP, "
+            + "in-process embeddings over a Lucene index), configured by tool.<name>.* keys; see README 'Real tools'.")
+    boolean real;
 
     DemoCommand() {
         options.brokerPort = 0; // any free port, so the demo runs beside a running `orchestrator run`
@@ -79,6 +84,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (real) {
+            return new RealDemo(options).run();
+        }
         Path archive = Files.createTempDirectory("orchestrator-demo-archive-");
         options.extra.putIfAbsent(OrchestratorConfig.SAMPLE_RATE_CONFIG, "1.0");
         options.extra.putIfAbsent(OrchestratorConfig.ARCHIVE_DIR_CONFIG, archive.toString());

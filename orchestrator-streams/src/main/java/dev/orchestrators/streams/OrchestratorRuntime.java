@@ -15,6 +15,7 @@ import dev.orchestrators.core.tool.ToolLimits;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import dev.orchestrators.streams.internals.ArchiveTarget;
 import dev.orchestrators.streams.internals.ArchiveTopology;
 import dev.orchestrators.streams.internals.DeadLetterHandler;
 import dev.orchestrators.streams.internals.FlowSpec;
@@ -187,9 +188,10 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 LOG.info("flow {} ({}) started: {} -> {}", flow, plans.get(flow).shape().name().toLowerCase(java.util.Locale.ROOT),
                         plans.get(flow).inputs(), plans.get(flow).outputs());
             }
-            String archiveDir = config.getString(OrchestratorConfig.ARCHIVE_DIR_CONFIG);
-            if (!archiveDir.isBlank()) {
-                KafkaStreams archiver = new KafkaStreams(ArchiveTopology.build(auditTopic, Path.of(archiveDir), context.monitoring()),
+            ArchiveTarget target = ArchiveTarget.of(config);
+            if (target != null) {
+                target.store().ifPresent(services::add);
+                KafkaStreams archiver = new KafkaStreams(ArchiveTopology.build(auditTopic, target.opener(), context.monitoring()),
                         archiverProperties(bootstrap, config));
                 observability.watch(ARCHIVER, archiver);
                 archiver.setUncaughtExceptionHandler(exception -> {
@@ -198,7 +200,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 });
                 archiver.start();
                 started.put(ARCHIVER, archiver);
-                LOG.info("archiver started: {} -> {}", auditTopic, archiveDir);
+                LOG.info("archiver started: {} -> {}", auditTopic, target.description());
             }
         } catch (RuntimeException e) {
             started.values().forEach(s -> s.close(Duration.ofSeconds(10)));

@@ -104,7 +104,7 @@ public final class OrchestratorConfig extends AbstractConfig {
     static final String TELEMETRY_TOPIC_DOC = "The topic sampled telemetry snapshots go to, keyed by run id.";
 
     public static final String ARCHIVE_DIR_CONFIG = "orchestrator.archive.dir";
-    static final String ARCHIVE_DIR_DOC = "Directory where the archiver writes every final envelope of the audit topic as rolling, gzip-compressed JSON Lines (a subdirectory per audit partition), fsynced before the audit offsets are committed. Empty: no archiver.";
+    static final String ARCHIVE_DIR_DOC = "Directory where the archiver writes every final envelope of the audit topic as rolling, gzip-compressed JSON Lines (a subdirectory per audit partition), fsynced before the audit offsets are committed. Empty: no file archive (an archive store module such as orchestrator-tools-s3 may archive instead, e.g. with archive.s3.bucket; at most one archive is configured).";
 
     public static final String LIMIT_REQUEST_BYTES_CONFIG = "orchestrator.limits.request.bytes";
     static final String LIMIT_REQUEST_BYTES_DOC = "Largest request value (bytes); a larger one is a dead letter.";

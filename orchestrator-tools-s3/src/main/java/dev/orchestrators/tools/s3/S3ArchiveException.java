@@ -1,7 +1,6 @@
 package dev.orchestrators.tools.s3;
 
 import dev.orchestrators.core.errors.FailureClass;
-import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.kinds.archiver.ArchiveException;
 import java.util.Objects;
@@ -11,11 +10,9 @@ import java.util.Objects;
  * S3 failure's stable {@link #type()} ({@code SlowDown}, {@code AccessDenied}, {@code ConnectionLost}, ...) and
  * whether retrying can help ({@link #isPermanent()}). The table of what is which is in {@code S3Failures}.
  *
- * <p>{@code ArchiveException} is transient in core (it extends {@code TransientException}, whose failure class
- * is final), so a permanent S3 failure (a missing bucket, a refused key) is still retried by the archiver's
- * policy unless the archiver's {@code FailureClassifier} is wrapped with {@link #classifier}: then it fails
- * at the first attempt. Either way nothing is lost: the entries stay in the store until a sync succeeds.
- * The message never holds a credential. Immutable.
+ * <p>A permanent one (a missing bucket, access denied, a refused key) has the {@code PERMANENT} failure class, so the
+ * archiver fails at the first attempt instead of retrying; either way nothing is lost: the entries stay in the
+ * store until a sync succeeds. The message never holds a credential. Immutable.
  */
 public final class S3ArchiveException extends ArchiveException {
     private final String type;
@@ -26,7 +23,7 @@ public final class S3ArchiveException extends ArchiveException {
      * @param permanent whether retrying cannot help until someone changes the configuration or the bucket
      */
     public S3ArchiveException(String type, boolean permanent, String message, Throwable cause) {
-        super(message, cause);
+        super(type, permanent ? FailureClass.PERMANENT : FailureClass.TRANSIENT, message, cause);
         this.type = Objects.requireNonNull(type, "type");
         this.permanent = permanent;
     }
@@ -45,15 +42,5 @@ public final class S3ArchiveException extends ArchiveException {
     /** A permanent failure of the same type and message, for the adapter meters (which read the class). */
     PermanentException asPermanent() {
         return new PermanentException(type, getMessage(), null);
-    }
-
-    /**
-     * {@code base}, except that a permanent {@link S3ArchiveException} is {@link FailureClass#PERMANENT}: give it to
-     * the archiver's {@code OrchestratorContext} so that the archiver stops retrying at once on such a failure.
-     */
-    public static FailureClassifier classifier(FailureClassifier base) {
-        Objects.requireNonNull(base, "base");
-        return failure -> FailureClassifier.unwrap(failure) instanceof S3ArchiveException e && e.isPermanent()
-                ? FailureClass.PERMANENT : base.classify(failure);
     }
 }

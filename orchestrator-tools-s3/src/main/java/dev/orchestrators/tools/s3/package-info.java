@@ -9,8 +9,7 @@
  *         "archive.s3.access.key.id", "file:/run/secrets/s3-access-key-id",
  *         "archive.s3.secret.access.key", "file:/run/secrets/s3-secret-access-key"));
  * try (S3ArchiveStore store = S3ArchiveStore.newBuilder(settings).build()) {
- *     Orchestrator archived = Archiver.newBuilder(store).around(leadSync).build(context.toBuilder()
- *             .classifier(S3ArchiveException.classifier(FailureClassifier.ofDefaults())).build());
+ *     Orchestrator archived = Archiver.newBuilder(store).around(leadSync).build(context);
  *     archived.run(payload);          // completes once the envelope's batch object is in the bucket
  * }
  * }</pre>

@@ -90,9 +90,9 @@ class S3ArchiverTest {
     }
 
     @Test
-    void shouldStopAtTheFirstAttemptOnAPermanentFailureWithTheS3Classifier() {
-        // given a bucket that does not exist, and the archiver told what is permanent
-        OrchestratorContext context = context(S3ArchiveException.classifier(FailureClassifier.ofDefaults()));
+    void shouldStopAtTheFirstAttemptOnAPermanentFailure() {
+        // given a bucket that does not exist (a permanent failure, which the default classifier respects)
+        OrchestratorContext context = context(FailureClassifier.ofDefaults());
         S3ArchiveStore store = open(LocalS3Archive.settings(s3, "bucket", "missing-bucket"));
         Archiver archiver = Archiver.newBuilder(store).around(leadSync(context)).build(context);
 

@@ -125,10 +125,9 @@ class S3FailuresTest {
     }
 
     @Test
-    void shouldLetTheArchiversClassifierStopAtAPermanentFailure() {
-        FailureClassifier classifier = S3ArchiveException.classifier(FailureClassifier.ofDefaults());
+    void shouldBeClassifiedPermanentByTheDefaultClassifierWhenARetryCannotHelp() {
+        FailureClassifier classifier = FailureClassifier.ofDefaults();
         assertThat(classifier.classify(classify(s3(404, "NoSuchBucket")))).isEqualTo(FailureClass.PERMANENT);
         assertThat(classifier.classify(classify(s3(503, "SlowDown")))).isEqualTo(FailureClass.TRANSIENT);
-        assertThat(FailureClassifier.ofDefaults().classify(classify(s3(404, "NoSuchBucket")))).isEqualTo(FailureClass.TRANSIENT);
     }
 }

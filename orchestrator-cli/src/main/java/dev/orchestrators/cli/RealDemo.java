@@ -1,0 +1,194 @@
+package dev.orchestrators.cli;
+
+import dev.orchestrators.cli.real.LocalSystems;
+import dev.orchestrators.core.envelope.Envelope;
+import dev.orchestrators.core.envelope.EnvelopeRecord;
+import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.streams.OrchestratorRuntime;
+import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.tools.ToolAdapter;
+import dev.orchestrators.tools.ToolHealth;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code demo --real}: the reference flows on real systems started on this machine ({@link LocalSystems}: PostgreSQL,
+ * SMTP, the company API over HTTP, in-process embeddings over a Lucene index), configured by the same
+ * {@code tool.<name>.*} keys a user gives for their own systems. Publishes requests, prints the envelopes, the emails
+ * the SMTP server received and the CRM rows, checks each against what it must show, and exits 0 when all hold.
+ */
+final class RealDemo {
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final List<String> FLOWS = List.of("lead_sync", "company_search", "account_provisioning");
+
+    /** A request and the check its envelope must pass. */
+    private record Sample(String flow, String key, String runId, String payload, String shows, Predicate<Envelope> check) {
+    }
+
+    private final FlowOptions options;
+
+    RealDemo(FlowOptions options) {
+        this.options = options;
+    }
+
+    private static List<Sample> samples() {
+        return List.of(
+                new Sample("lead_sync", "L-42", "real-lead-1", "{\"lead_id\":\"L-42\"}",
+                        "lead from PostgreSQL, company from the HTTP API, emailed over SMTP",
+                        e -> e.status() == RunStatus.OK && e.records().size() == 1 && e.records().get(0).fields().containsKey("delivery_id")),
+                new Sample("lead_sync", "L-4242", "real-lead-2", "{\"lead_id\":\"L-4242\"}", "another lead, another email",
+                        e -> e.status() == RunStatus.OK && e.records().size() == 1),
+                new Sample("company_search", "acme", "real-search-1", "{\"query\":\"acme\"}",
+                        "PostgreSQL, the vector index and the HTTP API at once, merged by domain",
+                        e -> e.status() == RunStatus.OK && e.records().stream().anyMatch(r -> r.key().equals("acme.example"))),
+                new Sample("company_search", "rockets", "real-search-2", "{\"query\":\"rocket engines for satellites\"}",
+                        "a semantic match: no name contains the words; ranked by embedding similarity, score in the provenance",
+                        e -> e.records().stream().anyMatch(RealDemo::scored)),
+                new Sample("account_provisioning", "A-1", "real-account-1", "{\"account_id\":\"A-1\",\"email\":\"a1@acme.example\","
+                        + "\"plan\":\"team\"}", "saga: a CRM row written in PostgreSQL (and the other steps)",
+                        e -> e.status() == RunStatus.OK),
+                new Sample("account_provisioning", "A-2", "real-account-2", "{\"account_id\":\"A-2\",\"email\":\"a2@acme.example\","
+                        + "\"plan\":\"legacy\"}", "saga: the mailbox fails, so the CRM row is deleted again in PostgreSQL",
+                        e -> e.status() == RunStatus.FAILED));
+    }
+
+    private static boolean scored(EnvelopeRecord record) {
+        return record.provenance().stream().anyMatch(p -> p.score() != null);
+    }
+
+    int run() throws Exception {
+        var reason = LocalSystems.unavailableReason();
+        if (reason.isPresent()) {
+            System.out.println("demo --real needs a PostgreSQL server on this machine: " + reason.get());
+            return 1;
+        }
+        Path dir = Files.createTempDirectory("orchestrator-real-demo-");
+        try (LocalSystems systems = LocalSystems.start(dir, Duration.ZERO)) {
+            options.extra.putAll(systems.toolSettings());
+            options.allowDelivery = true;
+            options.flows = FLOWS;
+            System.out.println("== real systems: PostgreSQL " + systems.postgres().jdbcUrl() + ", SMTP " + systems.smtp().host() + ":"
+                    + systems.smtp().port() + ", company API " + systems.api().baseUrl() + ", vector index in " + dir);
+            printTools();
+            try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
+                    options.meters())) {
+                runtime.awaitRunning(Duration.ofMinutes(2));
+                System.out.println("== real Kafka broker (KRaft) on " + runtime.bootstrapServers() + "; flows " + runtime.flows()
+                        + "; allow_delivery=true");
+                publish(runtime.bootstrapServers());
+                Map<String, Envelope> envelopes = collect(runtime.bootstrapServers());
+                return report(envelopes, systems);
+            }
+        }
+    }
+
+    private void printTools() {
+        System.out.println("== tools configured by tool.<name>.* (bin/orchestrator tools shows the same)");
+        for (Map.Entry<String, ToolAdapter> e : options.tools().adapters().entrySet()) {
+            ToolHealth health = e.getValue().checkHealth().toCompletableFuture().completeOnTimeout(
+                    ToolHealth.down("no answer in 30 s", Duration.ofSeconds(30)), 30, TimeUnit.SECONDS).join();
+            System.out.printf("  %-22s %-14s %-5s %s (%s)%n", e.getKey(), e.getValue().type(), e.getValue().capability(),
+                    health.reachable() ? "reachable" : "UNREACHABLE", health.detail());
+        }
+    }
+
+    private static void publish(String bootstrap) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (Sample s : samples()) {
+                String json = "{\"run_id\":\"" + s.runId() + "\",\"payload\":" + s.payload() + "}";
+                producer.send(new ProducerRecord<>(TopicNames.requests(s.flow()), s.key(), json)).get();
+                System.out.printf(">> %-28s %s%n   (%s)%n", TopicNames.requests(s.flow()), json, s.shows());
+            }
+        }
+    }
+
+    private static Map<String, Envelope> collect(String bootstrap) {
+        Map<String, Envelope> envelopes = new LinkedHashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-real-demo");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(FLOWS.stream().map(TopicNames::results).toList());
+            while (System.currentTimeMillis() < deadline && envelopes.size() < samples().size()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Envelope e = JsonSerde.envelope().deserializer().deserialize(record.topic(), record.value());
+                    envelopes.put(e.runId(), e);
+                }
+            }
+        }
+        return envelopes;
+    }
+
+    private static int report(Map<String, Envelope> envelopes, LocalSystems systems) throws Exception {
+        List<String> failed = new ArrayList<>();
+        for (Sample s : samples()) {
+            Envelope e = envelopes.get(s.runId());
+            System.out.println("\n== " + s.flow() + ": " + s.shows());
+            System.out.print(e == null ? "  (no envelope)\n" : Printing.summary(e));
+            if (e == null || !s.check().test(e)) {
+                failed.add(s.runId());
+            }
+        }
+        systems.smtp().awaitReceived(2, Duration.ofSeconds(10));
+        List<MimeMessage> mails = systems.smtp().received();
+        System.out.println("\n== emails the SMTP server received (" + mails.size() + ")");
+        for (MimeMessage mail : mails) {
+            System.out.printf("  to %s  subject \"%s\"  Message-ID %s%n", String.join(",", mail.getHeader("To")), mail.getSubject(),
+                    mail.getMessageID());
+        }
+        if (mails.size() != 2) {
+            failed.add("2 emails (got " + mails.size() + ")");
+        }
+        List<String> rows = crmRows(systems);
+        System.out.println("\n== crm_accounts in PostgreSQL (" + rows.size() + " rows; A-2's was deleted by its compensation)");
+        rows.forEach(row -> System.out.println("  " + row));
+        if (rows.size() != 1 || !rows.get(0).contains("A-1")) {
+            failed.add("one CRM row, A-1's");
+        }
+        System.out.println(failed.isEmpty() ? "\ndemo --real complete." : "\ndemo --real INCOMPLETE within " + PATIENCE.toSeconds()
+                + " s: " + failed);
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    private static List<String> crmRows(LocalSystems systems) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = systems.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, account_id, email, plan FROM crm_accounts ORDER BY id")) {
+            while (rs.next()) {
+                rows.add("id=" + rs.getLong(1) + " account_id=" + rs.getString(2) + " email=" + rs.getString(3) + " plan=" + rs.getString(4));
+            }
+        }
+        return rows;
+    }
+}
