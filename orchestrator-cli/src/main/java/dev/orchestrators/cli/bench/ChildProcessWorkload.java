@@ -120,6 +120,11 @@ final class ChildProcessWorkload implements Workload {
         }
     }
 
+    /** The worker JVMs' process ids. */
+    List<Long> pids() {
+        return processes.stream().map(Process::pid).toList();
+    }
+
     @Override
     public OptionalLong workerCpuNanos() {
         long total = 0;

@@ -16,6 +16,9 @@ enum Scenario {
     PLAIN_LOOP("plain_loop", Kind.PLAIN_LOOP, BenchFlow.LEAD_SYNC, 1, "KafkaConsumer -> KafkaProducer loop, commit per poll"),
     LEAD_SYNC_INMEM("lead_sync_inmem", Kind.IN_PROCESS, BenchFlow.LEAD_SYNC, 1, "lead_sync on OrchestratorRuntime, in-memory tools"),
     LEAD_SYNC_20MS("lead_sync_20ms", Kind.WORKER_JVMS, BenchFlow.LEAD_SYNC, 1, "lead_sync, every tool 20 ms (async), one worker JVM"),
+    LEAD_SYNC_PG("lead_sync_pg", Kind.REAL_TOOLS, BenchFlow.LEAD_SYNC, 1,
+            "lead_sync on real tools: the lead from PostgreSQL (on the same cores), enrichment from a local HTTP API answering "
+                    + "in 20 ms, delivery POSTed to it; one worker JVM"),
     NAIVE_20MS("naive_20ms", Kind.NAIVE_LOOP, BenchFlow.LEAD_SYNC, 1,
             "blocking loop calling the three 20 ms tools in turn, commit per record"),
     LEAD_SYNC_20MS_X2("lead_sync_20ms_x2", Kind.WORKER_JVMS, BenchFlow.LEAD_SYNC, 2, "lead_sync, every tool 20 ms, two worker JVMs"),
@@ -54,7 +57,7 @@ enum Scenario {
     static final int LIMITED_PARTITIONS = 12;
 
     /** What runs the requests. */
-    enum Kind { IDENTITY, ENVELOPE_IDENTITY, PLAIN_LOOP, NAIVE_LOOP, IN_PROCESS, WORKER_JVMS, LIMITED_JVMS, JOIN }
+    enum Kind { IDENTITY, ENVELOPE_IDENTITY, PLAIN_LOOP, NAIVE_LOOP, IN_PROCESS, WORKER_JVMS, LIMITED_JVMS, JOIN, REAL_TOOLS }
 
     /** How a scenario's latency is measured after its backlog. */
     enum Latency {
@@ -95,7 +98,7 @@ enum Scenario {
     }
 
     boolean childProcesses() {
-        return kind == Kind.WORKER_JVMS || limited();
+        return kind == Kind.WORKER_JVMS || kind == Kind.REAL_TOOLS || limited();
     }
 
     /** Whether each instance is capped by the per-tool limit ({@link #LIMITED_TOOL}) rather than by CPU. */
@@ -119,7 +122,7 @@ enum Scenario {
 
     /** Whether the paced phase should run at the target rate (when the backlog rate reaches it). */
     boolean pacedAtTargetRate() {
-        return kind == Kind.WORKER_JVMS;
+        return kind == Kind.WORKER_JVMS || kind == Kind.REAL_TOOLS;
     }
 
     Latency latency() {
@@ -194,6 +197,7 @@ enum Scenario {
             case WORKER_JVMS, LIMITED_JVMS -> new ChildProcessWorkload(spec, cluster, flow, instances, TOOL_LATENCY.toMillis(),
                     childJavaOptions);
             case JOIN -> new ChildProcessWorkload(spec, cluster, flow, 1, TOOL_LATENCY.toMillis(), childJavaOptions);
+            case REAL_TOOLS -> new RealToolsWorkload(spec, cluster, childJavaOptions, TOOL_LATENCY);
         };
     }
 
