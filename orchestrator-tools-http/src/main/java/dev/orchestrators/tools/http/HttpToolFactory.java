@@ -43,14 +43,17 @@ public final class HttpToolFactory implements ToolFactory {
     public static final ConfigKey<String> QUERY = ConfigKey.ofString("query", "auto",
             "Which arguments go to the query string: auto (every argument not in the path for GET and DELETE, none "
                     + "otherwise), none, * (every argument not in the path), or a comma-separated list of names. A list "
-                    + "value repeats the parameter; an object is refused.");
+                    + "value repeats the parameter; an object is refused.")
+            .withValidator(v -> true, "auto, none, *, or argument names");
     public static final ConfigKey<String> BODY = ConfigKey.ofString("body", "auto",
             "Which arguments form the JSON object body: auto (every argument not in the path or the query for POST, "
                     + "PUT and PATCH, none for GET and DELETE), none, *, or a comma-separated list of names. "
-                    + "idempotency_key is never in the body or query unless named.");
+                    + "idempotency_key is never in the body or query unless named.")
+            .withValidator(v -> true, "auto, none, *, or argument names");
     public static final ConfigKey<String> HEADERS = ConfigKey.ofString("headers", "",
             "Fixed request headers as a JSON object, e.g. {\"Accept-Language\": \"en\"}. Not for credentials (use "
-                    + "auth); values must be visible ASCII. describe() shows their names only.");
+                    + "auth); values must be visible ASCII. describe() shows their names only.")
+            .withValidator(v -> true, "a JSON object of header names to values");
     public static final ConfigKey<String> AUTH = ConfigKey.ofChoice("auth", "none", List.of("none", "bearer", "basic", "header"),
             "How to authenticate: none; bearer (Authorization: Bearer <auth.token>); basic (auth.user and "
                     + "auth.password); header (<auth.header.name>: <auth.token>).").withImportance(Importance.HIGH);
