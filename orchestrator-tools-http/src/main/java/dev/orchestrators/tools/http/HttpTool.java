@@ -139,12 +139,13 @@ public final class HttpTool implements ToolAdapter {
             meters.record(started, saturated);
             return CompletableFuture.failedFuture(saturated);
         }
-        CompletableFuture<ToolResult> result = exchange.send(outgoing);
-        result.whenComplete((answer, failure) -> {
+        // The caller gets the stage that completes after the permit is back: a continuation that starts the next
+        // call (as a flow does) must find it free. (Dependents of one stage run last-registered first, so a
+        // continuation on the exchange's own stage would run before a release registered there.)
+        return exchange.send(outgoing).whenComplete((answer, failure) -> {
             permits.release();
             meters.record(started, failure == null ? null : FailureClassifier.unwrap(failure));
         });
-        return result;
     }
 
     /**

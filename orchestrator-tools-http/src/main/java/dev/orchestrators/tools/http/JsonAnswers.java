@@ -62,36 +62,36 @@ final class JsonAnswers {
             throw new PermanentException("UnexpectedContentType", target.describe() + " answered " + status
                     + " with content type '" + mediaType(contentType) + "', not JSON", null);
         }
-        JsonNode answer;
         try {
-            answer = MAPPER.readTree(body.bytes());
+            return ToolResult.of(recordsPointer == null ? fields(MAPPER.readValue(body.bytes(), Object.class))
+                    : records(target, MAPPER.readTree(body.bytes())));
         } catch (IOException e) {
             throw new PermanentException("MalformedResponse", target.describe() + " answered " + status
                     + " with a body that is not valid JSON", null);
         }
-        return ToolResult.of(fields(target, answer));
     }
 
-    private Map<String, Object> fields(Target target, JsonNode answer) {
-        if (recordsPointer != null) {
-            JsonNode records = answer.at(recordsPointer);
-            if (!records.isArray()) {
-                throw new PermanentException("MalformedResponse", target.describe() + " answered without a list at "
-                        + "records.pointer " + recordsPointer, null);
-            }
-            return Map.of("records", MAPPER.convertValue(records, List.class));
+    /** The answer read straight into maps and lists (no tree in between: this is every call's cost). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fields(Object answer) {
+        if (answer instanceof Map<?, ?> object) {
+            return (Map<String, Object>) object;
         }
-        if (answer.isObject()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> fields = MAPPER.convertValue(answer, LinkedHashMap.class);
-            return fields;
-        }
-        if (answer.isArray()) {
-            return Map.of("records", MAPPER.convertValue(answer, List.class));
+        if (answer instanceof List<?> array) {
+            return Map.of("records", array);
         }
         Map<String, Object> value = new LinkedHashMap<>();
-        value.put("value", MAPPER.convertValue(answer, Object.class));
+        value.put("value", answer);
         return value;
+    }
+
+    private Map<String, Object> records(Target target, JsonNode answer) {
+        JsonNode records = answer == null ? null : answer.at(recordsPointer);
+        if (records == null || !records.isArray()) {
+            throw new PermanentException("MalformedResponse", target.describe() + " answered without a list at "
+                    + "records.pointer " + recordsPointer, null);
+        }
+        return Map.of("records", MAPPER.convertValue(records, List.class));
     }
 
     /** Whether {@code contentType} is JSON: {@code application/json} or a {@code +json} type, any parameters. */
