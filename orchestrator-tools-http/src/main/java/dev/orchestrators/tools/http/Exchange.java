@@ -61,6 +61,9 @@ final class Exchange {
         }
 
         void attempt(URI uri, String method, boolean withBody, int hops) {
+            if (result.isDone()) {
+                return; // the deadline passed before a redirect could be followed: send nothing more
+            }
             CompletableFuture<HttpResponse<LimitedBody.Body>> sent;
             try {
                 sent = client.sendAsync(outgoing.request(uri, method, withBody, settings.timeout()), bodies);

@@ -70,20 +70,13 @@ record HttpSettings(String tool, Capability capability, String method, Origin or
         String method = configured.equals("AUTO") ? (capability == Capability.READ ? "GET" : "POST") : configured;
         boolean bodyless = method.equals("GET") || method.equals("DELETE");
         Selection body = parse(settings, BODY, () -> Selection.parse(settings.get(BODY), !bodyless));
-        if (method.equals("GET") && body.mode() != Selection.Mode.NONE) {
-            throw new ConfigurationException(settings.qualified(BODY.name()) + ": a GET request has no body; use query");
-        }
+        check(settings, BODY, !method.equals("GET") || body.mode() == Selection.Mode.NONE, "must be none: a GET request has no body; use query");
         Origin origin = parse(settings, BASE_URL, () -> Origin.parse(settings.get(BASE_URL)));
         String idempotencyHeader = settings.get(IDEMPOTENCY_HEADER).trim();
         check(settings, IDEMPOTENCY_HEADER, HeaderRules.isName(idempotencyHeader)
                 && !HeaderRules.MANAGED.contains(idempotencyHeader.toLowerCase(Locale.ROOT)), "must be a header name the client does not manage");
-        Auth auth = parse(settings, AUTH, () -> Auth.of(settings.get(AUTH), settings.secret(AUTH_TOKEN),
-                settings.get(AUTH_USER).trim(), settings.secret(AUTH_PASSWORD), settings.get(AUTH_HEADER_NAME).trim()));
-        auth.header(); // reads the secrets once now, so a missing file or variable stops the start-up
+        Auth auth = auth(settings);
         Set<String> reserved = Set.of(idempotencyHeader.toLowerCase(Locale.ROOT), auth.headerName().toLowerCase(Locale.ROOT));
-        String healthPath = settings.get(HEALTH_PATH).trim();
-        check(settings, HEALTH_PATH, healthPath.isEmpty() || (healthPath.startsWith("/") && origin.resolve(healthPath) != null
-                && !healthPath.contains("{")), "must be a plain path starting with '/'");
         String pointer = settings.get(RECORDS_POINTER).trim();
         return new HttpSettings(settings.toolName(), capability, method, origin,
                 parse(settings, PATH, () -> PathTemplate.parse(settings.get(PATH).trim())),
@@ -93,9 +86,23 @@ record HttpSettings(String tool, Capability capability, String method, Origin or
                 Duration.ofMillis(settings.get(CONNECT_TIMEOUT_MS)), settings.get(MAX_RESPONSE_BYTES),
                 settings.get(MAX_URL_LENGTH), settings.get(FOLLOW_REDIRECTS), settings.get(MAX_CONCURRENT),
                 settings.get(THREADS), pointer.isEmpty() ? null : parse(settings, RECORDS_POINTER, () -> JsonPointer.compile(pointer)),
-                Duration.ofMillis(settings.get(MAX_RETRY_AFTER_MS)), healthPath, settings.get(ERROR_BODY_CHARS),
+                Duration.ofMillis(settings.get(MAX_RETRY_AFTER_MS)), healthPath(settings, origin), settings.get(ERROR_BODY_CHARS),
                 settings.get(HTTP_VERSION).equals("2") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1,
                 described(settings));
+    }
+
+    private static Auth auth(ToolSettings settings) {
+        Auth auth = parse(settings, AUTH, () -> Auth.of(settings.get(AUTH), settings.secret(AUTH_TOKEN),
+                settings.get(AUTH_USER).trim(), settings.secret(AUTH_PASSWORD), settings.get(AUTH_HEADER_NAME).trim()));
+        auth.header(); // reads the secrets once now, so a missing file or variable stops the start-up
+        return auth;
+    }
+
+    private static String healthPath(ToolSettings settings, Origin origin) {
+        String path = settings.get(HEALTH_PATH).trim();
+        check(settings, HEALTH_PATH, path.isEmpty() || (path.startsWith("/") && !path.contains("{") && origin.resolve(path) != null),
+                "must be a plain path starting with '/'");
+        return path;
     }
 
     /** Whether a call needs an idempotency key (WRITE and SEND). */

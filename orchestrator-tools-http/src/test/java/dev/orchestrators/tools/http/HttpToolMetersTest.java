@@ -79,4 +79,17 @@ class HttpToolMetersTest {
         result(tool.invoke(call("api", "which", "fast")));
         assertThat(gauge(AdapterMeters.WAITING)).isZero();
     }
+
+    @Test
+    void shouldLetTheContinuationOfACallStartTheNextOneAtTheLimit() {
+        // given: one call may be in flight
+        server.script("/a", Reply.json("{\"step\":1}"));
+        server.script("/b", Reply.json("{\"step\":2}"));
+        HttpTool tool = fixture.tool("api", server.baseUrl(), "path", "/{which}", "max.concurrent", "1");
+        // when: the first call's continuation starts the second, as a flow's next step does
+        var second = tool.invoke(call("api", "which", "a")).thenCompose(first -> tool.invoke(call("api", "which", "b")));
+        // then: the first call's permit was back before its continuation ran
+        assertThat(result(second).field("step")).isEqualTo(2);
+        assertThat(calls("transient", "Saturated")).isZero();
+    }
 }

@@ -55,7 +55,7 @@ class HttpToolSsrfTest {
     static Stream<String> payloads() {
         return Stream.of("http://evil.example/", evil.baseUrl() + "/", "@evil.example", "@127.0.0.1:" + evil.port(),
                 "evil.example:80", "//evil.example/x", "\r\nHost: evil.example", "x\r\n\r\nGET /admin HTTP/1.1",
-                "?x=1", "#frag", "a/b", "%2F", "%00", "a\u0000b", "\\\\evil.example", "bücher-日本.example",
+                "?x=", "?x=1", "#frag", "a/b", "%2F", "%00", "a\u0000b", "\\\\evil.example", "bücher-日本.example",
                 "\uD83D\uDE00", "' OR 1=1 --", "<script>", "a b+c", "x".repeat(4000));
     }
 

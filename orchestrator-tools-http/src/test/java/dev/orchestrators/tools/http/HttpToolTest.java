@@ -226,4 +226,12 @@ class HttpToolTest {
         assertThat(failure(tool.invoke(call("x")))).isInstanceOfSatisfying(PermanentException.class,
                 e -> assertThat(e.type()).isEqualTo("ToolClosed"));
     }
+
+    @Test
+    void shouldCallTheBaseUrlItselfWhenThereIsNoPath() {
+        server.script("/", Reply.json("{\"root\":true}"));
+        HttpTool tool = fixture.tool("root", server.baseUrl(), "query", "none");
+        assertThat(result(tool.invoke(call("root", "ignored", 1))).fields()).isEqualTo(Map.of("root", true));
+        assertThat(only("/").rawQuery()).isNull();
+    }
 }
