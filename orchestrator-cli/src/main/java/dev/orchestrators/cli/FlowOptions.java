@@ -1,13 +1,11 @@
 package dev.orchestrators.cli;
 
 import dev.orchestrators.core.errors.ConfigurationException;
-import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.flow.FlowEnvironment;
 import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
-import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.config.OrchestratorConfig;
@@ -122,16 +120,7 @@ final class FlowOptions {
      * @throws ConfigurationException when a jar is missing, two flows share a name, or a provider fails
      */
     Registry registry() {
-        Registry loaded = Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows));
-        ConfiguredTools tools = tools();
-        if (tools.names().isEmpty()) {
-            return loaded;
-        }
-        Registry.Builder withTools = Registry.newBuilder();
-        for (Flow flow : loaded.flows()) {
-            withTools.register(flow.withTools(tools.over(flow.tools().orElseGet(InMemoryToolContainer::of))));
-        }
-        return withTools.build();
+        return tools().applyTo(Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows)));
     }
 
     /**

@@ -28,7 +28,14 @@ final class FlowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Registry registry = options.registry();
+        try {
+            return list(options.registry());
+        } finally {
+            options.tools().close();
+        }
+    }
+
+    private int list(Registry registry) throws Exception {
         Map<String, FlowPlan> plans = FlowPlan.of(registry, options.context(),
                 options.config().getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG));
         if (json) {

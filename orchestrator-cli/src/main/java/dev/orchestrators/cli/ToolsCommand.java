@@ -43,7 +43,12 @@ final class ToolsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ConfiguredTools configured = options.tools();
+        try (ConfiguredTools configured = options.tools()) {
+            return list(configured);
+        }
+    }
+
+    private int list(ConfiguredTools configured) throws Exception {
         Registry registry = options.registry();
         Map<String, ToolHealth> health = noCheck ? Map.of() : check(configured);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -1,6 +1,9 @@
 package dev.orchestrators.tools;
 
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.flow.Flow;
+import dev.orchestrators.core.runtime.Registry;
+import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolContainer;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.TreeMap;
  */
 public final class ConfiguredTools implements ToolContainer, AutoCloseable {
     private final Map<String, ToolAdapter> tools;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ConfiguredTools(Map<String, ToolAdapter> tools) {
         this.tools = Collections.unmodifiableMap(tools);
@@ -118,8 +122,26 @@ public final class ConfiguredTools implements ToolContainer, AutoCloseable {
         };
     }
 
+    /**
+     * {@code registry} with these tools in front of every flow's own (a flow without tools of its own gets these):
+     * the flows call the configured adapters by name, and their samples of other names stay.
+     */
+    public Registry applyTo(Registry registry) {
+        if (tools.isEmpty()) {
+            return registry;
+        }
+        Registry.Builder withTools = Registry.newBuilder();
+        for (Flow flow : registry.flows()) {
+            withTools.register(flow.withTools(over(flow.tools().orElseGet(InMemoryToolContainer::of))));
+        }
+        return withTools.build();
+    }
+
+    /** Closes every adapter, once; later calls do nothing. */
     @Override
     public void close() {
-        tools.values().forEach(ToolAdapter::close);
+        if (closed.compareAndSet(false, true)) {
+            tools.values().forEach(ToolAdapter::close);
+        }
     }
 }
