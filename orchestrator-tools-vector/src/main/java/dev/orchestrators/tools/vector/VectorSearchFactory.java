@@ -94,7 +94,7 @@ public final class VectorSearchFactory implements ToolFactory {
         return switch (settings.get(EMBEDDINGS)) {
             case MINILM -> OnnxEmbedder.minilm(false);
             case MINILM_Q -> OnnxEmbedder.minilm(true);
-            default -> new HttpEmbedder(settings.toolName(), URI.create(settings.get(EMBEDDINGS_URL)),
+            default -> new HttpEmbedder(settings.toolName(), URI.create(settings.get(EMBEDDINGS_URL).trim()),
                     settings.get(EMBEDDINGS_MODEL), settings.get(EMBEDDINGS_TOKEN), timeout, clock,
                     HttpEmbedder.MAX_RESPONSE_BYTES);
         };

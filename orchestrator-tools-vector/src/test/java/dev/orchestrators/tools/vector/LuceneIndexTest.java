@@ -7,8 +7,13 @@ import dev.orchestrators.core.errors.ConfigurationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
@@ -91,6 +96,43 @@ class LuceneIndexTest {
             // then it is rebuilt: vectors of two models cannot be compared
             assertThat(quantized.builds()).isEqualTo(1);
             assertThat(quantized.health()).contains("embedded with all-minilm-l6-v2-q");
+        }
+    }
+
+    @Test
+    void shouldAnswerEverySearchWhileTheIndexIsRebuiltAgainAndAgain() throws Exception {
+        // given three threads searching without a pause
+        Path file = corpus(line("a", "rocket engines"), line("b", "sourdough bread"));
+        ExecutorService searchers = Executors.newFixedThreadPool(3);
+        try (LuceneIndex index = open(file)) {
+            float[] rockets = MINILM.embed(List.of("rockets")).join().get(0);
+            AtomicBoolean rebuilding = new AtomicBoolean(true);
+            List<Future<Integer>> searches = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                searches.add(searchers.submit(() -> {
+                    int answered = 0;
+                    do {
+                        assertThat(index.search(rockets, 5)).first().satisfies(hit -> assertThat(hit.fields()).containsEntry("id", "a"));
+                        answered++;
+                    } while (rebuilding.get());
+                    return answered;
+                }));
+            }
+
+            // when the source changes and the index is rebuilt three times
+            for (int i = 0; i < 3; i++) {
+                corpus(line("a", "rocket engines"), line("b", "sourdough bread"), line("c" + i, "document number " + i));
+                assertThat(index.refresh()).isTrue();
+            }
+            rebuilding.set(false);
+
+            // then every search answered, and the last build is the one searched
+            for (Future<Integer> search : searches) {
+                assertThat(search.get()).isPositive();
+            }
+            assertThat(ids(index, "document number 2", 3)).contains("c2").doesNotContain("c0", "c1");
+        } finally {
+            searchers.shutdownNow();
         }
     }
 
