@@ -39,8 +39,9 @@ final class Printing {
         for (EnvelopeRecord record : envelope.records()) {
             out.append("  record ").append(record.key()).append(": ").append(record.fields()).append('\n');
             for (Provenance p : record.provenance()) {
-                out.append(String.format("    %-10s by %s/%s%s (attempt %d)%n", p.action(), p.orchestrator(), p.step(),
-                        p.tool() == null ? "" : " via " + p.tool(), p.attempt()));
+                out.append(String.format("    %-10s by %s/%s%s (attempt %d%s)%n", p.action(), p.orchestrator(), p.step(),
+                        p.tool() == null ? "" : " via " + p.tool(), p.attempt(),
+                        p.score() == null ? "" : String.format(java.util.Locale.ROOT, ", score %.3f", p.score())));
             }
         }
         return out.toString();

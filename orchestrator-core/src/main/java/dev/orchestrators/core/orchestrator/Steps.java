@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.tool.CompletedToolCall;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ public final class Steps {
      * The records of a tool's answer: one per element of a {@code records} list in the result, or the whole
      * result as one record; each keyed by its {@code keyField} value, with a provenance entry {@code action}.
      *
+     * <p>A tool that ranks its records (a vector search) may answer a {@code scores} list aligned with
+     * {@code records}: the i-th number becomes the i-th record's provenance {@link Provenance#score() score}. A
+     * {@code scores} list whose length differs from the records' is ignored (no record gets a score it may not own),
+     * as is an element that is not a finite number.
+     *
      * @throws PermanentException {@code MissingRecordKey} when a record has no {@code keyField}
      */
     @SuppressWarnings("unchecked")
@@ -79,16 +85,24 @@ public final class Steps {
         Object many = done.result().field("records");
         List<Map<String, Object>> rows = many instanceof List<?> list ? (List<Map<String, Object>>) list
                 : List.of(done.result().fields());
+        List<?> scores = many instanceof List<?> && done.result().field("scores") instanceof List<?> given
+                && given.size() == rows.size() ? given : null;
         List<EnvelopeRecord> records = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
             Object key = row.get(keyField);
             if (key == null) {
                 throw new PermanentException("MissingRecordKey", "tool '" + done.call().tool()
                         + "' returned a record without key field '" + keyField + "'", null);
             }
-            records.add(EnvelopeRecord.of(key.toString(), row,
-                    context.provenance(done.call().tool(), action, done.attempt())));
+            Provenance origin = context.provenance(done.call().tool(), action, done.attempt());
+            records.add(EnvelopeRecord.of(key.toString(), row, scores == null ? origin : origin.withScore(score(scores.get(i)))));
         }
         return records;
+    }
+
+    /** A finite number as a score; anything else as none. */
+    private static Double score(Object value) {
+        return value instanceof Number n && Double.isFinite(n.doubleValue()) ? n.doubleValue() : null;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestrators.core.envelope.StepRun.StepStatus;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.InvalidPayloadException;
+import dev.orchestrators.core.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -140,6 +141,31 @@ class EnvelopeTest {
         assertThatThrownBy(() -> new Provenance("o", "s", "t", "produced", "run-1", T0, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("attempt must be >= 1, was 0");
+    }
+
+    @Test
+    void shouldRejectAProvenanceScoreThatIsNotAFiniteNumber() {
+        assertThatThrownBy(() -> PRODUCED.withScore(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("score must be a finite number, was NaN");
+        assertThatThrownBy(() -> PRODUCED.withScore(Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldWriteAProvenanceScoreOnlyWhenThereIsOneAndReadItBack() throws Exception {
+        // given
+        Provenance scored = PRODUCED.withScore(0.83);
+
+        // when
+        String withScore = Json.mapper().writeValueAsString(scored);
+        String withoutScore = Json.mapper().writeValueAsString(PRODUCED);
+
+        // then
+        assertThat(withScore).endsWith("\"attempt\":1,\"score\":0.83}");
+        assertThat(withoutScore).doesNotContain("score");
+        assertThat(Json.mapper().readValue(withScore, Provenance.class)).isEqualTo(scored);
+        assertThat(Json.mapper().readValue(withoutScore, Provenance.class)).isEqualTo(PRODUCED);
+        assertThat(scored.withScore(null)).isEqualTo(PRODUCED);
     }
 
     @Test

@@ -130,6 +130,7 @@ final class AvroEncoding {
             entry.put("run_id", p.runId());
             entry.put("at", micros(p.at()));
             entry.put("attempt", p.attempt());
+            entry.put("score", p.score());
             provenance.add(entry);
         }
         out.put("provenance", provenance);

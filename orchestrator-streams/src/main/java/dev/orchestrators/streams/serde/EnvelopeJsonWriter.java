@@ -53,6 +53,7 @@ final class EnvelopeJsonWriter {
     private static final SerializedString ACTION = new SerializedString("action");
     private static final SerializedString AT = new SerializedString("at");
     private static final SerializedString ATTEMPT = new SerializedString("attempt");
+    private static final SerializedString SCORE = new SerializedString("score");
     private static final SerializedString KIND = new SerializedString("kind");
     private static final SerializedString SUBJECT = new SerializedString("subject");
     private static final SerializedString ENVELOPE = new SerializedString("envelope");
@@ -200,6 +201,10 @@ final class EnvelopeJsonWriter {
         instantField(gen, AT, step.at());
         gen.writeFieldName(ATTEMPT);
         gen.writeNumber(step.attempt());
+        if (step.score() != null) {
+            gen.writeFieldName(SCORE);
+            gen.writeNumber(step.score().doubleValue());
+        }
         gen.writeEndObject();
     }
 

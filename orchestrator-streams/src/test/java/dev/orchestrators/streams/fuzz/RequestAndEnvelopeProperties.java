@@ -59,7 +59,7 @@ class RequestAndEnvelopeProperties {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
         Envelope envelope = new Envelope(new Metadata("run", "f", "f", RunStatus.OK, false, false, null, null, 1, at, at,
                 List.of(), Map.of("detail", fields)), List.of(EnvelopeRecord.of("k", fields,
-                new Provenance("f", "s", "t", "produced", "run", at, 1))));
+                new Provenance("f", "s", "t", "produced", "run", at, 1, 0.83))));
 
         byte[] written = JsonSerde.envelope().serializer().serialize("t", envelope);
         Envelope read = JsonSerde.envelope().deserializer().deserialize("t", written);

@@ -146,6 +146,11 @@ class AvroSchemasTest {
                     differences.add(at + ": JSON integer, Avro " + type.getType());
                 }
             }
+            case "number" -> {
+                if (type.getType() != Schema.Type.DOUBLE && type.getType() != Schema.Type.FLOAT) {
+                    differences.add(at + ": JSON number, Avro " + type.getType());
+                }
+            }
             case "boolean" -> {
                 if (type.getType() != Schema.Type.BOOLEAN) {
                     differences.add(at + ": JSON boolean, Avro " + type.getType());

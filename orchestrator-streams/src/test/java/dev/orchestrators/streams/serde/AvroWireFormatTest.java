@@ -69,6 +69,7 @@ class AvroWireFormatTest {
         assertThat(provenance.get("tool")).isNull();
         assertThat(provenance.get("action")).hasToString("produced");
         assertThat(provenance.get("at")).isEqualTo(1767261600123456L);
+        assertThat(provenance.get("score")).isNull();
     }
 
     @Test
@@ -79,6 +80,19 @@ class AvroWireFormatTest {
         GenericRecord envelope = AvroFrames.read(avro.serializeEnvelope("f.results", ok), AvroSchemas.ENVELOPE);
 
         assertThat(((GenericRecord) envelope.get("metadata")).get("details")).isNull();
+    }
+
+    @Test
+    void shouldWriteTheScoreARankingToolGaveARecordIntoItsProvenance() {
+        Provenance scored = new Provenance("company_search", "vectors", "vector_search", "produced", "r-4", STARTED, 1, 0.83);
+        Envelope ok = new Envelope(new Metadata("r-4", "company_search", "company_search", RunStatus.OK, false, false, null,
+                null, 1, STARTED, STARTED, List.of()), List.of(EnvelopeRecord.of("acme.example", Map.of("score", 0.83), scored)));
+
+        GenericRecord envelope = AvroFrames.read(avro.serializeEnvelope("company_search.results", ok), AvroSchemas.ENVELOPE);
+
+        GenericRecord record = (GenericRecord) ((List<?>) envelope.get("records")).get(0);
+        GenericRecord provenance = (GenericRecord) ((List<?>) record.get("provenance")).get(0);
+        assertThat(provenance.get("score")).isEqualTo(0.83);
     }
 
     @Test

@@ -109,8 +109,10 @@ class EnvelopeJsonWriterTest {
     }
 
     private Arbitrary<EnvelopeRecord> records() {
+        Arbitrary<Double> scores = Arbitraries.oneOf(Arbitraries.doubles().between(-1, 1),
+                Arbitraries.of(0.0, -0.0, 1.0, 1e-7, 0.8300000000000001, Double.MAX_VALUE, Double.MIN_VALUE)).injectNull(0.5);
         Arbitrary<Provenance> provenance = Combinators.combine(words(), words(), words().injectNull(0.4), words(), words(),
-                instants(), Arbitraries.integers().between(1, 4)).as(Provenance::new);
+                instants(), Arbitraries.integers().between(1, 4), scores).as(Provenance::new);
         return Combinators.combine(text(), details(), provenance.list().ofMaxSize(3)).as(EnvelopeRecord::new);
     }
 

@@ -79,8 +79,9 @@ final class FanOut {
         return context.call(source.tool(), args).thenApply(done -> {
             Provenance produced = new Provenance(context.orchestrator(), source.name(), source.tool(), "produced",
                     context.runId(), context.now(), done.attempt());
+            // The source's step name replaces the aggregator's; the score a ranking source gave each record stays.
             return Steps.records(context, done, source.keyField(), "produced").stream()
-                    .map(r -> new EnvelopeRecord(r.key(), r.fields(), List.of(produced)))
+                    .map(r -> new EnvelopeRecord(r.key(), r.fields(), List.of(produced.withScore(r.provenance().get(0).score()))))
                     .toList();
         }).toCompletableFuture();
     }

@@ -125,6 +125,27 @@ class AggregatorTest {
     }
 
     @Test
+    void shouldCarryTheScoreARankingSourceGaveEachRecordIntoItsProducedProvenance() {
+        // given a vector search answering scores aligned with its records
+        FakeTool ranked = FakeTool.returning("vector_search", READ, Map.of(
+                "records", List.of(ordered("lead_id", "L-3", "score", 0.83), ordered("lead_id", "L-1", "score", 0.41)),
+                "scores", List.of(0.83, 0.41)));
+        Aggregator aggregator = leads().build(context(crm, ranked));
+
+        // when
+        Envelope envelope = aggregator.run(PAYLOAD);
+
+        // then the vector source's entries carry their score, the CRM's and the merge's none
+        EnvelopeAssert.assertThat(envelope).hasRecordKeys("L-1", "L-2", "L-3");
+        assertThat(envelope.records().get(0).provenance()).containsExactly(
+                new Provenance("lead_search", "crm", "crm", "produced", "run-1", T0, 1),
+                new Provenance("lead_search", "vectors", "vector_search", "produced", "run-1", T0, 1, 0.41),
+                new Provenance("lead_search", "lead_search", null, "merged", "run-1", T0, 1));
+        assertThat(envelope.records().get(2).provenance()).containsExactly(
+                new Provenance("lead_search", "vectors", "vector_search", "produced", "run-1", T0, 1, 0.83));
+    }
+
+    @Test
     void shouldCallEverySourceOnceWithArgumentsFromThePayload() {
         // given
         Aggregator aggregator = leads().build(context(crm, vectors));

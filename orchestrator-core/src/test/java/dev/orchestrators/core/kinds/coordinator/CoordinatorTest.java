@@ -125,6 +125,49 @@ class CoordinatorTest {
     }
 
     @Test
+    void shouldPutEachScoreOfARankingToolIntoTheProvenanceOfTheRecordAtTheSameIndex() {
+        // given a fetch step over a tool that ranks its records
+        FakeTool search = FakeTool.returning("search", READ, Map.of(
+                "records", List.of(Map.of("id", "a", "score", 0.9), Map.of("id", "b", "score", 0.5)),
+                "scores", List.of(0.9, 0.5)));
+        Coordinator coordinator = Coordinator.newBuilder("ranked")
+                .capabilities(READ)
+                .step(Steps.fetch("search", "search", payload -> Map.of(), "id"))
+                .build(context(search));
+
+        // when
+        Envelope envelope = coordinator.run(new Payload("run-1", Map.of()));
+
+        // then
+        assertThat(envelope.records()).extracting(r -> r.provenance().get(0).score()).containsExactly(0.9, 0.5);
+    }
+
+    @Test
+    void shouldGiveNoScoreWhenTheScoresListDoesNotAlignWithTheRecords() {
+        // given a tool whose scores list is shorter than its records, and one whose scores are not numbers
+        FakeTool misaligned = FakeTool.returning("search", READ, Map.of(
+                "records", List.of(Map.of("id", "a"), Map.of("id", "b")), "scores", List.of(0.9)));
+        FakeTool notNumbers = FakeTool.returning("other", READ, Map.of(
+                "records", List.of(Map.of("id", "c")), "scores", List.of("high")));
+        Coordinator coordinator = Coordinator.newBuilder("ranked")
+                .capabilities(READ)
+                .step(Steps.fetch("search", "search", payload -> Map.of(), "id"))
+                .build(context(misaligned));
+        Coordinator other = Coordinator.newBuilder("ranked")
+                .capabilities(READ)
+                .step(Steps.fetch("other", "other", payload -> Map.of(), "id"))
+                .build(context(notNumbers));
+
+        // when
+        Envelope envelope = coordinator.run(new Payload("run-1", Map.of()));
+        Envelope otherEnvelope = other.run(new Payload("run-2", Map.of()));
+
+        // then
+        assertThat(envelope.records()).extracting(r -> r.provenance().get(0).score()).containsExactly(null, null);
+        assertThat(otherEnvelope.records().get(0).provenance().get(0).score()).isNull();
+    }
+
+    @Test
     void shouldCallEachToolWithPayloadDerivedArgumentsAndRunId() {
         // given
         Coordinator coordinator = leadSync();
