@@ -71,11 +71,15 @@ public final class CompanySearchSample {
         String q = call.requireString("query");
         int base = (int) (SampleTools.hash(q.split(" ")[0]) % COMPANIES.size());
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String company = COMPANIES.get((base + i) % COMPANIES.size());
-            rows.add(row(company, "vectors", Map.of("similarity", Math.round((0.95 - 0.1 * i) * 100) / 100.0)));
+            double score = Math.round((0.95 - 0.1 * i) * 100) / 100.0;
+            rows.add(row(company, "vectors", Map.of("similarity", score)));
+            scores.add(score);
         }
-        return Map.of("records", rows);
+        // scores[i] is the i-th record's relevance: it goes into that record's provenance, as the real vector tool's does
+        return Map.of("records", rows, "scores", scores);
     }
 
     /** A third-party API, down (503) for queries that mention "outage". */

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +28,7 @@ public final class LocalSystems implements AutoCloseable {
     /** The schema and sample data of real mode, a resource of orchestrator-samples. */
     public static final String SCHEMA_RESOURCE = "/samples/real-tools-schema.sql";
     /** The company descriptions the vector index is built from, a resource of orchestrator-samples. */
-    public static final String CORPUS_RESOURCE = "/samples/companies.jsonl";
+    public static final String CORPUS = "classpath:samples/companies.jsonl";
     /** The sender of real-mode emails. */
     public static final String FROM = "orchestrator@demo.example";
 
@@ -37,14 +36,12 @@ public final class LocalSystems implements AutoCloseable {
     private final LocalPostgres postgres;
     private final LocalSmtp smtp;
     private final LocalCompanyApi api;
-    private final Path corpus;
 
-    private LocalSystems(Path directory, LocalPostgres postgres, LocalSmtp smtp, LocalCompanyApi api, Path corpus) {
+    private LocalSystems(Path directory, LocalPostgres postgres, LocalSmtp smtp, LocalCompanyApi api) {
         this.directory = directory;
         this.postgres = postgres;
         this.smtp = smtp;
         this.api = api;
-        this.corpus = corpus;
     }
 
     /** Why real mode cannot run on this machine, if it cannot (no PostgreSQL server binaries). */
@@ -66,8 +63,7 @@ public final class LocalSystems implements AutoCloseable {
             createSchema(postgres);
             smtp = LocalSmtp.start();
             api = LocalCompanyApi.start(apiLatency);
-            Path corpus = copyResource(CORPUS_RESOURCE, directory.resolve("companies.jsonl"));
-            return new LocalSystems(directory, postgres, smtp, api, corpus);
+            return new LocalSystems(directory, postgres, smtp, api);
         } catch (RuntimeException e) {
             closeAfterFailure(e, api, smtp, postgres);
             throw e;
@@ -116,7 +112,7 @@ public final class LocalSystems implements AutoCloseable {
         s.put("tool.vector_search.embeddings", "minilm-q");
         s.put("tool.vector_search.index", "lucene");
         s.put("tool.vector_search.index.dir", directory.resolve("vector-index").toString());
-        s.put("tool.vector_search.source.jsonl", corpus.toString());
+        s.put("tool.vector_search.source.jsonl", CORPUS);
         s.put("tool.vector_search.id.field", "domain");
         s.put("tool.vector_search.text.field", "name,industry,description");
         http(s, "external_company_api", "/companies");
@@ -166,14 +162,6 @@ public final class LocalSystems implements AutoCloseable {
         }
     }
 
-    private static Path copyResource(String name, Path target) {
-        try {
-            Files.createDirectories(target.getParent());
-            Files.writeString(target, readResource(name), StandardCharsets.UTF_8);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Closes what started; a failure to close is attached to {@code failure}, which stays the one reported. */
