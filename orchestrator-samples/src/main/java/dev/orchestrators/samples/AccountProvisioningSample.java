@@ -48,11 +48,14 @@ public final class AccountProvisioningSample {
                                         ? Optional.empty() : Optional.of("plan '" + p.get("plan") + "' is not one of team, enterprise, legacy"))
                                 .build(ctx))
                         .toolTimeout(env.toolTimeout())
+                        .retryPolicy(env.retryPolicy())
                         .step(Executor.newBuilder("crm_write").name("create_crm_record").toolTimeout(env.toolTimeout())
+                                .retryPolicy(env.retryPolicy())
                                 .arguments((p, records) -> fields(p, "account_id", "email", "plan"))
                                 .compensator("crm_delete")
                                 .build(ctx))
                         .step(Executor.newBuilder("access_grant").name("grant_access").toolTimeout(env.toolTimeout())
+                                .retryPolicy(env.retryPolicy())
                                 .arguments((p, records) -> {
                                     Map<String, Object> args = fields(p, "account_id");
                                     args.put("role", p.get("role") == null ? "member" : p.get("role"));
@@ -61,6 +64,7 @@ public final class AccountProvisioningSample {
                                 .compensator("access_revoke")
                                 .build(ctx))
                         .step(Executor.newBuilder("mailbox_create").name("create_mailbox").toolTimeout(env.toolTimeout())
+                                .retryPolicy(env.retryPolicy())
                                 .arguments((p, records) -> fields(p, "account_id", "plan"))
                                 .build(ctx))
                         .build(ctx))

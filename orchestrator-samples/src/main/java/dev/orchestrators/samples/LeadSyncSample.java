@@ -8,6 +8,7 @@ import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorSettings;
 import dev.orchestrators.core.orchestrator.Steps;
+import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
@@ -39,8 +40,14 @@ public final class LeadSyncSample {
 
     /** {@code lead_sync} whose tool calls time out after {@code toolTimeout}. */
     public static Orchestrator create(OrchestratorContext context, Duration toolTimeout) {
+        return create(context, toolTimeout, RetryPolicy.ofDefaults());
+    }
+
+    /** {@code lead_sync} whose tool calls time out after {@code toolTimeout} and are retried as {@code retryPolicy} says. */
+    public static Orchestrator create(OrchestratorContext context, Duration toolTimeout, RetryPolicy retryPolicy) {
         Enricher enricher = Enricher.newBuilder(SampleTools.ENRICHMENT)
                 .toolTimeout(toolTimeout)
+                .retryPolicy(retryPolicy)
                 .arguments(record -> {
                     Map<String, Object> args = new LinkedHashMap<>();
                     args.put("lead_id", record.key());
@@ -48,10 +55,12 @@ public final class LeadSyncSample {
                     return args;
                 })
                 .build(context);
-        DeliveryOrchestrator delivery = DeliveryOrchestrator.newBuilder(SampleTools.DELIVERY).toolTimeout(toolTimeout).build(context);
+        DeliveryOrchestrator delivery = DeliveryOrchestrator.newBuilder(SampleTools.DELIVERY).toolTimeout(toolTimeout)
+                .retryPolicy(retryPolicy).build(context);
         return Coordinator.newBuilder(FLOW)
                 .capabilities(Capability.READ)
                 .toolTimeout(toolTimeout)
+                .retryPolicy(retryPolicy)
                 .requirePayloadFields("lead_id")
                 .step(Steps.fetch("fetch_lead", SampleTools.DATA_COORDINATOR,
                         payload -> Map.of("lead_id", payload.get("lead_id")), "lead_id"))
@@ -68,7 +77,7 @@ public final class LeadSyncSample {
                         env.tool(Tools.inMemory(SampleTools.DATA_COORDINATOR, Capability.READ, SampleTools::fetchLead)),
                         env.tool(Tools.inMemory(SampleTools.ENRICHMENT, Capability.READ, SampleTools::enrichCompany)),
                         env.tool(Tools.inMemory(SampleTools.DELIVERY, Capability.SEND, env.systems()::deliver))))
-                .orchestrator(ctx -> create(ctx, env.toolTimeout()))
+                .orchestrator(ctx -> create(ctx, env.toolTimeout(), env.retryPolicy()))
                 .build();
     }
 

@@ -7,6 +7,7 @@ import dev.orchestrators.cli.CommandRun;
 import dev.orchestrators.cli.real.LocalSystems;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.flow.FlowEnvironment;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
@@ -85,8 +86,12 @@ class RealToolsIT {
     }
 
     private static OrchestratorRuntime start(String flow) {
+        return start(flow, SampleEnvironment.immediate());
+    }
+
+    private static OrchestratorRuntime start(String flow, SampleEnvironment samples) {
         Registry registry = tools.applyTo(Registry.newBuilder()
-                .register(SampleFlows.all(SampleEnvironment.immediate()).stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow())
+                .register(SampleFlows.all(samples).stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow())
                 .build());
         OrchestratorContext context = OrchestratorContext.newBuilder().deliveryGate(DeliveryGate.open()).build();
         return Runtimes.startAndAwaitRunning(registry, context,
@@ -159,6 +164,41 @@ class RealToolsIT {
             assertThat(query("SELECT account_id FROM crm_accounts ORDER BY id")).containsExactly("A-1");
             assertThat(query("SELECT count(*) FROM orchestrator_tool_idempotency WHERE idempotency_key LIKE 'acct-2:%'"))
                     .containsExactly("2");
+        }
+    }
+
+    @Test
+    void shouldWriteEachCrmRowExactlyOnceWhenPostgresIsKilledAndRestartedMidStream() throws Exception {
+        // given account_provisioning on PostgreSQL, retrying long enough to outlast a restart
+        SampleEnvironment patient = SampleEnvironment.of(new FlowEnvironment(Map.of(SampleEnvironment.RETRY_ATTEMPTS, "10",
+                SampleEnvironment.RETRY_INITIAL_MS, "200", SampleEnvironment.RETRY_MAX_MS, "3000")));
+        int count = 120;
+        try (OrchestratorRuntime runtime = start("account_provisioning", patient);
+             TopicReader<Envelope> results = TopicReader.readCommitted(broker.bootstrapServers(),
+                     TopicNames.results("account_provisioning"), JsonSerde.envelope().deserializer());
+             Requests requests = Requests.to(broker.bootstrapServers(), "account_provisioning")) {
+            for (int i = 1; i <= count; i++) {
+                requests.publish("K-" + i, "{\"run_id\":\"kill-" + i + "\",\"payload\":{\"account_id\":\"K-" + i
+                        + "\",\"email\":\"k" + i + "@acme.example\",\"plan\":\"team\"}}");
+            }
+
+            // when PostgreSQL dies hard once some rows are written, and comes back
+            eventually(PATIENCE).until(() -> Integer.parseInt(query("SELECT count(*) FROM crm_accounts WHERE account_id LIKE 'K-%'")
+                    .get(0)) >= 10);
+            systems.postgres().kill();
+            systems.postgres().restart();
+
+            // then every run is answered OK, and each account has exactly one row
+            Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
+            eventually(Duration.ofSeconds(180)).until(() -> {
+                results.poll().forEach(r -> envelopes.put(r.value().runId(), r.value()));
+                return envelopes.keySet().stream().filter(id -> id.startsWith("kill-")).count() >= count;
+            });
+            assertThat(envelopes.values().stream().filter(e -> e.runId().startsWith("kill-")))
+                    .allSatisfy(e -> assertThat(e.status()).as(e.runId() + " " + e.metadata().error()).isEqualTo(RunStatus.OK));
+            assertThat(query("SELECT count(*) FROM crm_accounts WHERE account_id LIKE 'K-%'")).containsExactly(Integer.toString(count));
+            assertThat(query("SELECT count(*) FROM (SELECT account_id FROM crm_accounts WHERE account_id LIKE 'K-%' "
+                    + "GROUP BY account_id HAVING count(*) > 1) AS twice")).containsExactly("0");
         }
     }
 
