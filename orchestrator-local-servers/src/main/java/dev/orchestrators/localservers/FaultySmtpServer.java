@@ -1,18 +1,13 @@
 package dev.orchestrators.localservers;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A small SMTP server on raw sockets, scripted to fail: at a chosen {@link Stage} it answers a chosen reply (421,
@@ -43,9 +37,11 @@ public final class FaultySmtpServer implements AutoCloseable {
     /** Where in the session a rule applies: the reply to the greeting, to a command, or to the end of data. */
     public enum Stage { GREETING, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, END_OF_DATA, RSET, NOOP, QUIT }
 
-    private enum Kind { REPLY, REPLY_THEN_DROP, DROP, STALL }
+    /** What a rule does. */
+    enum Kind { REPLY, REPLY_THEN_DROP, DROP, STALL }
 
-    private record Rule(Kind kind, int code, String text, AtomicInteger remaining) {
+    /** A scripted answer: its kind, its reply, and how many more times it applies (-1: always). */
+    record Rule(Kind kind, int code, String text, AtomicInteger remaining) {
         boolean take() {
             return remaining.get() < 0 || remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         }
@@ -159,8 +155,8 @@ public final class FaultySmtpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (Session session = new Session(socket)) {
-            session.run();
+        try (FaultySmtpConnection connection = new FaultySmtpConnection(this, socket)) {
+            connection.run();
         } catch (IOException | InterruptedException e) {
             // the client went away or the server closed: nothing to answer
         } finally {
@@ -168,178 +164,43 @@ public final class FaultySmtpServer implements AutoCloseable {
         }
     }
 
-    /** One connection's dialogue. */
-    private final class Session implements AutoCloseable {
-        private Socket socket;
-        private InputStream in;
-        private OutputStream out;
-
-        Session(Socket socket) throws IOException {
-            use(socket);
-        }
-
-        private void use(Socket s) throws IOException {
-            socket = s;
-            in = new BufferedInputStream(s.getInputStream());
-            out = s.getOutputStream();
-        }
-
-        void run() throws IOException, InterruptedException {
-            if (!answer(Stage.GREETING, 220, "faulty ESMTP ready")) {
-                return;
-            }
-            for (String line = readLine(); line != null; line = readLine()) {
-                String verb = (line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line).toUpperCase(Locale.ROOT);
-                commands.add(verb.equals("AUTH") ? authShown(line) : line);
-                if (!command(verb, line)) {
-                    return;
-                }
+    /** The rule that answers {@code stage} this time, or {@code null}: the server answers normally. */
+    Rule ruleFor(Stage stage) {
+        for (Rule rule : rules.getOrDefault(stage, List.of())) {
+            if (rule.take()) {
+                return rule;
             }
         }
-
-        /** Answers one command; false when the connection is over. */
-        private boolean command(String verb, String line) throws IOException, InterruptedException {
-            switch (verb) {
-                case "EHLO": return answer(Stage.EHLO, 250, "faulty\r\n250-8BITMIME\r\n250-AUTH PLAIN LOGIN\r\n"
-                        + (tls != null && !(socket instanceof SSLSocket) ? "250-STARTTLS\r\n" : "") + "250 SIZE 10485760");
-                case "HELO": return answer(Stage.EHLO, 250, "faulty");
-                case "STARTTLS": return startTls();
-                case "AUTH": return auth(line);
-                case "MAIL": return answer(Stage.MAIL, 250, "2.1.0 Ok");
-                case "RCPT": return answer(Stage.RCPT, 250, "2.1.5 Ok");
-                case "DATA": return data();
-                case "RSET": return answer(Stage.RSET, 250, "2.0.0 Ok");
-                case "NOOP": return answer(Stage.NOOP, 250, "2.0.0 Ok");
-                case "QUIT": answer(Stage.QUIT, 221, "2.0.0 Bye"); return false;
-                default: send("502 5.5.2 Error: command not recognized"); return true;
-            }
-        }
-
-        private boolean startTls() throws IOException, InterruptedException {
-            if (tls == null || socket instanceof SSLSocket) {
-                send("502 5.5.1 STARTTLS not offered");
-                return true;
-            }
-            int[] code = new int[1];
-            if (!answer(Stage.STARTTLS, 220, "2.0.0 Ready to start TLS", code)) {
-                return false;
-            }
-            if (code[0] != 220) {
-                return true;
-            }
-            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostAddress(),
-                    socket.getPort(), true);
-            ssl.setUseClientMode(false);
-            ssl.startHandshake();
-            open.add(ssl);
-            use(ssl);
-            return true;
-        }
-
-        private boolean auth(String line) throws IOException, InterruptedException {
-            String[] parts = line.split(" ");
-            String mechanism = parts.length > 1 ? parts[1].toUpperCase(Locale.ROOT) : "";
-            if (mechanism.equals("LOGIN")) {
-                send("334 VXNlcm5hbWU6");
-                readLine();
-                send("334 UGFzc3dvcmQ6");
-                readLine();
-            } else if (mechanism.equals("PLAIN") && parts.length < 3) {
-                send("334 ");
-                readLine();
-            }
-            return answer(Stage.AUTH, 235, "2.7.0 Authentication successful");
-        }
-
-        private boolean data() throws IOException, InterruptedException {
-            int[] code = new int[1];
-            if (!answer(Stage.DATA, 354, "End data with <CR><LF>.<CR><LF>", code)) {
-                return false;
-            }
-            if (code[0] != 354) {
-                return true;
-            }
-            StringBuilder body = new StringBuilder();
-            for (String line = readLine(); ; line = readLine()) {
-                if (line == null) {
-                    return false; // the client went away mid-message: nothing was received whole
-                }
-                if (line.equals(".")) {
-                    break;
-                }
-                body.append(line.startsWith(".") ? line.substring(1) : line).append("\r\n");
-            }
-            messages.add(body.toString());
-            return answer(Stage.END_OF_DATA, 250, "2.0.0 Ok: queued as " + messages.size(), code);
-        }
-
-        private boolean answer(Stage stage, int code, String text) throws IOException, InterruptedException {
-            return answer(stage, code, text, new int[1]);
-        }
-
-        /** Answers {@code stage} by its rule or as given; false when the connection was dropped. */
-        private boolean answer(Stage stage, int code, String text, int[] sent) throws IOException, InterruptedException {
-            Rule rule = ruleFor(stage);
-            if (rule != null && rule.kind() == Kind.DROP) {
-                socket.close();
-                return false;
-            }
-            if (rule != null && rule.kind() == Kind.STALL) {
-                released.await();
-                if (closed) {
-                    return false;
-                }
-                rule = null;
-            }
-            sent[0] = rule == null ? code : rule.code();
-            if (stage == Stage.END_OF_DATA && sent[0] == 250) {
-                accepted.incrementAndGet(); // before the reply: a client that has it sees the count
-            }
-            send(sent[0] + (sent[0] == 250 && text.contains("\r\n") && rule == null ? "-" : " ")
-                    + (rule == null ? text : rule.text()));
-            if (rule != null && rule.kind() == Kind.REPLY_THEN_DROP) {
-                socket.close();
-                return false;
-            }
-            return true;
-        }
-
-        private Rule ruleFor(Stage stage) {
-            for (Rule rule : rules.getOrDefault(stage, List.of())) {
-                if (rule.take()) {
-                    return rule;
-                }
-            }
-            return null;
-        }
-
-        private void send(String reply) throws IOException {
-            out.write((reply + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-
-        private String readLine() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
-                }
-                line.write(b);
-            }
-            byte[] bytes = line.toByteArray();
-            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+        return null;
     }
 
-    private static String authShown(String line) {
-        String[] parts = line.split(" ");
-        return parts.length > 1 ? "AUTH " + parts[1] : "AUTH";
+    /** The STARTTLS context, or {@code null} when STARTTLS is not offered. */
+    SSLContext tls() {
+        return tls;
+    }
+
+    void received(String command) {
+        commands.add(command);
+    }
+
+    /** Records a message received whole; its number. */
+    int receivedMessage(String body) {
+        messages.add(body);
+        return messages.size();
+    }
+
+    void countAccepted() {
+        accepted.incrementAndGet();
+    }
+
+    void opened(Socket socket) {
+        open.add(socket);
+    }
+
+    /** Waits for {@link #release()}; false when the server closed meanwhile. */
+    boolean awaitRelease() throws InterruptedException {
+        released.await();
+        return !closed;
     }
 
     private static SSLContext greenMailTls() throws IOException {

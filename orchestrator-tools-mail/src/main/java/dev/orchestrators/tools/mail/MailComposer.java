@@ -57,36 +57,44 @@ final class MailComposer {
         Map<String, Object> fields = fields(call);
         List<InternetAddress> to = recipients(call, fields);
         List<InternetAddress> cc = optionalAddresses(call, "cc", "Cc");
-        List<InternetAddress> bcc = optionalAddresses(call, "bcc", "Bcc");
-        List<InternetAddress> envelope = distinct(to, cc, bcc);
+        List<InternetAddress> envelope = distinct(to, cc, optionalAddresses(call, "bcc", "Bcc"));
         if (envelope.size() > settings.maxRecipients()) {
             throw ToolCalls.refused(settings.tool(), envelope.size() + " recipients, more than tool." + settings.tool()
                     + ".max.recipients=" + settings.maxRecipients());
         }
         String subject = input.headerValue("Subject", settings.subject().fill(name -> lookup(call, fields, name),
                 name -> missing("subject.template", name)), MailInput.MAX_SUBJECT);
+        List<InternetAddress> replyTo = call.argument("reply_to") == null ? settings.replyTo()
+                : input.addresses("Reply-To", call.argument("reply_to"));
+        InternetAddress from = from(call);
+        String text = text(call, fields);
         String messageId = MessageIds.of(key, settings.tool(), settings.messageIdDomain());
         try {
-            KeyedMimeMessage message = new KeyedMimeMessage(session, messageId);
-            message.setFrom(from(call));
-            message.setRecipients(RecipientType.TO, to.toArray(InternetAddress[]::new));
-            if (!cc.isEmpty()) {
-                message.setRecipients(RecipientType.CC, cc.toArray(InternetAddress[]::new));
-            }
-            List<InternetAddress> replyTo = call.argument("reply_to") == null ? settings.replyTo()
-                    : input.addresses("Reply-To", call.argument("reply_to"));
-            if (!replyTo.isEmpty()) {
-                message.setReplyTo(replyTo.toArray(InternetAddress[]::new));
-            }
-            message.setSubject(subject, StandardCharsets.UTF_8.name());
-            message.setSentDate(new Date());
-            message.setHeader("Auto-Submitted", "auto-generated");
-            setBody(message, text(call, fields), call.argument("html"));
+            MimeMessage message = message(messageId, from, to, cc, replyTo, subject);
+            setBody(message, text, call.argument("html"));
             message.saveChanges();
             return new Composed(message, envelope, messageId);
         } catch (MessagingException e) {
             throw new IllegalStateException("composing a checked message failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The message's headers, every value already checked. */
+    private MimeMessage message(String messageId, InternetAddress from, List<InternetAddress> to, List<InternetAddress> cc,
+                                List<InternetAddress> replyTo, String subject) throws MessagingException {
+        KeyedMimeMessage message = new KeyedMimeMessage(session, messageId);
+        message.setFrom(from);
+        message.setRecipients(RecipientType.TO, to.toArray(InternetAddress[]::new));
+        if (!cc.isEmpty()) {
+            message.setRecipients(RecipientType.CC, cc.toArray(InternetAddress[]::new));
+        }
+        if (!replyTo.isEmpty()) {
+            message.setReplyTo(replyTo.toArray(InternetAddress[]::new));
+        }
+        message.setSubject(subject, StandardCharsets.UTF_8.name());
+        message.setSentDate(new Date());
+        message.setHeader("Auto-Submitted", "auto-generated");
+        return message;
     }
 
     @SuppressWarnings("unchecked")

@@ -181,6 +181,12 @@ final class SmtpFailures {
             return new TransientException("ConnectionRefused", prefix + "the SMTP server refused the connection ("
                     + cause(failure) + ")", failure);
         }
+        return network(failure, phase, code);
+    }
+
+    /** A failure of the connection itself, before the end of data: the message was not sent. */
+    private TransientException network(Throwable failure, SendPhase phase, int code) {
+        String prefix = "tool '" + tool + "': ";
         if (find(failure, SocketTimeoutException.class) != null) {
             boolean connecting = find(failure, MailConnectException.class) != null;
             return new TransientException(connecting ? "ConnectTimeout" : "Timeout", prefix + (connecting

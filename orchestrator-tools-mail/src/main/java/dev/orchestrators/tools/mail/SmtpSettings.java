@@ -114,6 +114,8 @@ record SmtpSettings(String tool, String host, int port, Security security, Strin
         p.setProperty("mail.smtp.connectiontimeout", Integer.toString(connectTimeoutMs));
         p.setProperty("mail.smtp.writetimeout", Integer.toString(writeTimeoutMs));
         p.put("mail.smtp.executor.writetimeout", writeTimeouts);
+        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.INSTANCE); // see there: the dot is not held by Nagle
+        p.setProperty("mail.smtp.socketFactory.fallback", "false");
         p.setProperty("mail.smtp.auth", Boolean.toString(!user.isEmpty()));
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(security == Security.STARTTLS));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(security == Security.STARTTLS));
