@@ -95,6 +95,23 @@ class SmtpFaultsTest {
     }
 
     @Test
+    void shouldSendToNobodyWhenOneOfTwoRecipientsIsRefused() {
+        // given the first recipient is refused and the second accepted
+        server.replyTimes(RCPT, 1, 550, "5.1.1 no such user");
+
+        // when
+        Throwable failed = failure(tool().invoke(call("to", List.of("gone@example.com", "ada@example.com"), "subject", "s",
+                "text", "t", "idempotency_key", "k-partial")));
+
+        // then
+        assertThat(((OrchestratorException) failed).type()).isEqualTo("MailboxUnavailable");
+        assertThat(failed.getMessage()).contains("gone@example.com: 550 5.1.1 no such user", "sent to nobody")
+                .doesNotContain("ada@example.com");
+        assertThat(server.commands()).noneMatch(c -> c.equals("DATA")).contains("RSET");
+        assertThat(server.messages()).isEmpty();
+    }
+
+    @Test
     void shouldReportAnIndeterminateOutcomeWhenTheConnectionDropsAfterTheWholeMessage() {
         // given a server that receives the message and its dot, then drops the connection without a reply
         server.drop(END_OF_DATA);
