@@ -1,8 +1,8 @@
 package dev.orchestrators.cli;
 
-import dev.orchestrators.core.flow.Flow;
-import dev.orchestrators.core.runtime.Registry;
-import dev.orchestrators.core.tool.Tool;
+import dev.orchestrators.core.orchestrator.Description;
+import dev.orchestrators.streams.FlowPlan;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.tools.ConfiguredTools;
 import dev.orchestrators.tools.ToolAdapter;
 import dev.orchestrators.tools.ToolHealth;
@@ -49,11 +49,17 @@ final class ToolsCommand implements Callable<Integer> {
     }
 
     private int list(ConfiguredTools configured) throws Exception {
-        Registry registry = options.registry();
+        Map<String, Description> flows = new TreeMap<>();
+        FlowPlan.of(options.registry(), options.context(), options.config().getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG))
+                .forEach((name, plan) -> {
+                    if (options.flows.isEmpty() || options.flows.contains(name)) {
+                        flows.put(name, plan.description());
+                    }
+                });
         Map<String, ToolHealth> health = noCheck ? Map.of() : check(configured);
         List<Map<String, Object>> rows = new ArrayList<>();
-        configured.adapters().forEach((name, adapter) -> rows.add(row(name, adapter, usedBy(registry, name), health.get(name))));
-        Map<String, TreeSet<String>> samples = sampleTools(registry, configured);
+        configured.adapters().forEach((name, adapter) -> rows.add(row(name, adapter, usedBy(flows, name), health.get(name))));
+        Map<String, TreeSet<String>> samples = sampleTools(flows, configured);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("configured", rows);
@@ -90,19 +96,16 @@ final class ToolsCommand implements Callable<Integer> {
         return row;
     }
 
-    private static List<String> usedBy(Registry registry, String tool) {
-        return registry.flows().stream().filter(f -> f.tools().map(t -> t.names().contains(tool)).orElse(false))
-                .map(Flow::name).sorted().toList();
+    /** The flows whose orchestrators call {@code tool} (as their composition declares it). */
+    private static List<String> usedBy(Map<String, Description> flows, String tool) {
+        return flows.entrySet().stream().filter(e -> e.getValue().allTools().contains(tool)).map(Map.Entry::getKey).toList();
     }
 
-    /** The flows' own tools that no setting replaces, by tool name: the flows that have them. */
-    private static Map<String, TreeSet<String>> sampleTools(Registry registry, ConfiguredTools configured) {
+    /** The tools the flows call that no setting configures (their own, e.g. samples), with the flows that call them. */
+    private static Map<String, TreeSet<String>> sampleTools(Map<String, Description> flows, ConfiguredTools configured) {
         Map<String, TreeSet<String>> out = new TreeMap<>();
-        for (Flow flow : registry.flows()) {
-            flow.tools().ifPresent(tools -> tools.names().stream().filter(n -> !configured.names().contains(n))
-                    .forEach(n -> out.computeIfAbsent(n + " (" + tools.find(n).map(Tool::capability).map(Enum::name).orElse("?") + ")",
-                            k -> new TreeSet<>()).add(flow.name())));
-        }
+        flows.forEach((flow, description) -> description.allTools().stream().filter(n -> !configured.names().contains(n))
+                .forEach(n -> out.computeIfAbsent(n, k -> new TreeSet<>()).add(flow)));
         return out;
     }
 
@@ -120,7 +123,7 @@ final class ToolsCommand implements Callable<Integer> {
         }
         if (!samples.isEmpty()) {
             System.out.println();
-            System.out.println("the flows' own tools (not configured by tool.<name>.*; samples are in memory):");
+            System.out.println("the flows' own tools (not configured by tool.<name>.*; the reference flows' are in-memory samples):");
             samples.forEach((tool, flows) -> System.out.printf("  %-36s %s%n", tool, flows));
         }
     }

@@ -22,7 +22,7 @@ class ToolsCommandTest {
         // then
         assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("enrichment_service", "http", "READ", "UNREACHABLE", "used by:  [lead_sync]")
-                .contains("data_coordinator (READ)"); // the samples it does not replace are listed too
+                .contains("data_coordinator").doesNotContain("company_db"); // the samples lead_sync calls, and no other flow's
     }
 
     @Test

@@ -33,6 +33,7 @@ public record ToolHealth(boolean reachable, String detail, Duration took) {
                 || cause instanceof java.util.concurrent.ExecutionException)) {
             cause = cause.getCause();
         }
-        return new ToolHealth(false, cause.getClass().getSimpleName() + ": " + cause.getMessage(), took);
+        String message = cause.getMessage();
+        return new ToolHealth(false, cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), took);
     }
 }

@@ -162,8 +162,6 @@ public final class LocalSystems implements AutoCloseable {
         }
     }
 
-    }
-
     /** Closes what started; a failure to close is attached to {@code failure}, which stays the one reported. */
     private static void closeAfterFailure(RuntimeException failure, AutoCloseable... started) {
         for (AutoCloseable closeable : started) {
