@@ -131,6 +131,9 @@ final class FlowOptions {
      */
     synchronized ConfiguredTools tools() {
         if (tools == null) {
+            // the adapters' meters go to Micrometer's global registry: this process's registry there first, so /metrics
+            // serves them from their first recording
+            io.micrometer.core.instrument.Metrics.addRegistry(meters);
             tools = ConfiguredTools.from(environment().settings());
             Runtime.getRuntime().addShutdownHook(new Thread(tools::close, "orchestrator-tools-close"));
         }

