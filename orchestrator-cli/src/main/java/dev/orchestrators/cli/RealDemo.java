@@ -87,10 +87,12 @@ final class RealDemo {
         Path dir = Files.createTempDirectory("orchestrator-real-demo-");
         try (LocalSystems systems = LocalSystems.start(dir, Duration.ZERO)) {
             options.extra.putAll(systems.toolSettings());
+            options.extra.putAll(systems.archiveSettings());
             options.allowDelivery = true;
             options.flows = FLOWS;
             System.out.println("== real systems: PostgreSQL " + systems.postgres().jdbcUrl() + ", SMTP " + systems.smtp().host() + ":"
-                    + systems.smtp().port() + ", company API " + systems.api().baseUrl() + ", vector index in " + dir);
+                    + systems.smtp().port() + ", company API " + systems.api().baseUrl() + ", S3 " + systems.s3().endpoint()
+                    + " (the archive), vector index in " + dir);
             printTools();
             try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
                     options.meters())) {
@@ -176,9 +178,26 @@ final class RealDemo {
         if (rows.size() != 1 || !rows.get(0).contains("A-1")) {
             failed.add("one CRM row, A-1's");
         }
+        List<String> archived = awaitArchived(systems);
+        System.out.println("\n== the archive in S3 (bucket " + systems.s3().bucket() + "): " + archived.size() + " envelopes in "
+                + systems.s3().keys(systems.s3().bucket()).size() + " gzip JSON Lines objects");
+        if (archived.size() < samples().size()) {
+            failed.add("every envelope archived in S3 (" + archived.size() + ")");
+        }
         System.out.println(failed.isEmpty() ? "\ndemo --real complete." : "\ndemo --real INCOMPLETE within " + PATIENCE.toSeconds()
                 + " s: " + failed);
         return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** The archived envelopes, once every sample's is there (the archiver syncs at each commit of the audit topic). */
+    private static List<String> awaitArchived(LocalSystems systems) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        List<String> archived = systems.archivedEnvelopes();
+        while (archived.size() < samples().size() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            archived = systems.archivedEnvelopes();
+        }
+        return archived;
     }
 
     private static List<String> crmRows(LocalSystems systems) throws Exception {

@@ -2,6 +2,7 @@ package dev.orchestrators.cli.real;
 
 import dev.orchestrators.localservers.LocalCompanyApi;
 import dev.orchestrators.localservers.LocalPostgres;
+import dev.orchestrators.localservers.LocalS3;
 import dev.orchestrators.localservers.LocalSmtp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.util.Objects;
 /**
  * The real systems the reference flows use in real mode, started on this machine: a PostgreSQL server (from the
  * machine's binaries) with the flows' tables and sample data ({@code samples/real-tools-schema.sql}), an SMTP server
- * (GreenMail), the local company API over HTTP, and the sample corpus of company descriptions for the vector index.
+ * (GreenMail), the local company API over HTTP, an S3 server (S3Proxy) for the archive, and the sample corpus of
+ * company descriptions for the vector index.
  * {@link #toolSettings()} are the {@code tool.<name>.*} keys that point the reference flows at them, exactly as a user
  * points them at their own systems. For {@code demo --real}, the bench and the integration tests. Not thread-safe:
  * one owner starts and closes it.
@@ -36,12 +38,14 @@ public final class LocalSystems implements AutoCloseable {
     private final LocalPostgres postgres;
     private final LocalSmtp smtp;
     private final LocalCompanyApi api;
+    private final LocalS3 s3;
 
-    private LocalSystems(Path directory, LocalPostgres postgres, LocalSmtp smtp, LocalCompanyApi api) {
+    private LocalSystems(Path directory, LocalPostgres postgres, LocalSmtp smtp, LocalCompanyApi api, LocalS3 s3) {
         this.directory = directory;
         this.postgres = postgres;
         this.smtp = smtp;
         this.api = api;
+        this.s3 = s3;
     }
 
     /** Why real mode cannot run on this machine, if it cannot (no PostgreSQL server binaries). */
@@ -60,13 +64,15 @@ public final class LocalSystems implements AutoCloseable {
         LocalPostgres postgres = LocalPostgres.startTemporary();
         LocalSmtp smtp = null;
         LocalCompanyApi api = null;
+        LocalS3 s3 = null;
         try {
             createSchema(postgres);
             smtp = LocalSmtp.start();
             api = LocalCompanyApi.start(apiLatency);
-            return new LocalSystems(directory, postgres, smtp, api);
+            s3 = LocalS3.startTemporary();
+            return new LocalSystems(directory, postgres, smtp, api, s3);
         } catch (RuntimeException e) {
-            closeAfterFailure(e, api, smtp, postgres);
+            closeAfterFailure(e, s3, api, smtp, postgres);
             throw e;
         }
     }
@@ -81,6 +87,36 @@ public final class LocalSystems implements AutoCloseable {
 
     public LocalCompanyApi api() {
         return api;
+    }
+
+    public LocalS3 s3() {
+        return s3;
+    }
+
+    /** The {@code archive.s3.*} settings that turn the runtime's archiver to the local S3 server. */
+    public Map<String, String> archiveSettings() {
+        Map<String, String> s = new java.util.TreeMap<>();
+        s.put("archive.s3.bucket", s3.bucket());
+        s.put("archive.s3.prefix", "archive/");
+        s.put("archive.s3.endpoint", s3.endpoint().toString());
+        s.put("archive.s3.path.style", "true");
+        s.put("archive.s3.access.key.id", "file:" + s3.accessKeyIdFile());
+        s.put("archive.s3.secret.access.key", "file:" + s3.secretAccessKeyFile());
+        return s;
+    }
+
+    /** Every envelope line of every archive object in the local bucket (gzip JSON Lines), in key order. */
+    public java.util.List<String> archivedEnvelopes() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String key : s3.keys(s3.bucket())) {
+            byte[] object = s3.read(s3.bucket(), key).orElse(new byte[0]);
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(object))) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("archive object " + key + " is not gzip JSON Lines", e);
+            }
+        }
+        return lines;
     }
 
     /**
@@ -180,7 +216,7 @@ public final class LocalSystems implements AutoCloseable {
     @Override
     public void close() {
         IllegalStateException failure = new IllegalStateException("could not stop every local system");
-        closeAfterFailure(failure, api, smtp, postgres);
+        closeAfterFailure(failure, s3, api, smtp, postgres);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

@@ -90,19 +90,24 @@ class RealToolsIT {
     }
 
     private static OrchestratorRuntime start(String flow, SampleEnvironment samples) {
+        return start(flow, samples, Map.of());
+    }
+
+    private static OrchestratorRuntime start(String flow, SampleEnvironment samples, Map<String, String> extra) {
         Registry registry = tools.applyTo(Registry.newBuilder()
                 .register(SampleFlows.all(samples).stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow())
                 .build());
         OrchestratorContext context = OrchestratorContext.newBuilder().deliveryGate(DeliveryGate.open()).build();
-        return Runtimes.startAndAwaitRunning(registry, context,
-                Runtimes.config(broker.bootstrapServers(), flow, "real-" + UUID.randomUUID() + "-", dir));
+        Map<String, Object> config = Runtimes.config(broker.bootstrapServers(), flow, "real-" + UUID.randomUUID() + "-", dir);
+        config.putAll(extra);
+        return Runtimes.startAndAwaitRunning(registry, context, config);
     }
 
     @Test
     void shouldRunLeadSyncOnPostgresHttpAndSmtpWithoutAStreamThreadEverInsideABlockingClient() throws Exception {
-        // given lead_sync on real tools, and a sampler of the stream threads' stacks
+        // given lead_sync on real tools archiving to S3, and a sampler of the stream threads' stacks
         ThreadSampler sampler = new ThreadSampler();
-        try (OrchestratorRuntime runtime = start("lead_sync");
+        try (OrchestratorRuntime runtime = start("lead_sync", SampleEnvironment.immediate(), systems.archiveSettings());
              TopicReader<Envelope> results = TopicReader.readCommitted(broker.bootstrapServers(), TopicNames.results("lead_sync"),
                      JsonSerde.envelope().deserializer())) {
             sampler.start();
@@ -135,6 +140,9 @@ class RealToolsIT {
             assertThat(messageIds).hasSize(count);
             assertThat(sampler.streamThreadSamples()).as("stream threads were sampled").isPositive();
             assertThat(sampler.insideBlockingClient()).as("stream-thread stacks inside a blocking client").isEmpty();
+            // and every final envelope reached the S3 archive
+            eventually(PATIENCE).until(() -> systems.archivedEnvelopes().stream().filter(l -> l.contains("\"run_id\":\"real-"))
+                    .map(l -> l.replaceAll(".*\"run_id\":\"(real-[0-9]+)\".*", "$1")).distinct().count() >= count);
         } finally {
             sampler.stop();
         }
