@@ -35,6 +35,8 @@ final class EnvironmentSettings {
     private static final String ORCHESTRATOR = "orchestrator.";
     /** Where tool adapters' settings start ({@code ToolSettings.PREFIX}). */
     private static final String TOOL_SETTINGS_PREFIX = dev.orchestrators.tools.ToolSettings.PREFIX;
+    /** Where archive stores' settings start ({@code archive.s3.*}); {@code orchestrator.archive.dir} is a key of its own. */
+    private static final String ARCHIVE_STORE_PREFIX = "archive.";
 
     private EnvironmentSettings() {
     }
@@ -112,7 +114,8 @@ final class EnvironmentSettings {
 
     /**
      * A key the runtime reads: a defined one, a per-tool limit ({@code orchestrator.tool.<tool>.max.concurrent} or
-     * {@code .rate.per.second}), a tool adapter's setting ({@code tool.<name>.<key>}), or one under the per-flow or
+     * {@code .rate.per.second}), a tool adapter's setting ({@code tool.<name>.<key>}), an archive store's
+     * ({@code archive.s3.bucket}), or one under the per-flow or
      * Kafka Streams prefix.
      */
     static boolean isKey(String key) {
@@ -120,6 +123,7 @@ final class EnvironmentSettings {
                 || longerThan(key, OrchestratorConfig.TOOL_PREFIX)
                         && (key.endsWith(".max.concurrent") || key.endsWith(".rate.per.second"))
                 || longerThan(key, TOOL_SETTINGS_PREFIX)
+                || longerThan(key, ARCHIVE_STORE_PREFIX)
                 || longerThan(key, OrchestratorConfig.FLOW_PREFIX)
                 || longerThan(key, OrchestratorConfig.STREAMS_PREFIX);
     }

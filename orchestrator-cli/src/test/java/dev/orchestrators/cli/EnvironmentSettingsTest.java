@@ -42,6 +42,8 @@ class EnvironmentSettingsTest {
         assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_TOOL_DATA__COORDINATOR_JDBC_URL")).isEqualTo("tool.data_coordinator.jdbc.url");
         assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_TOOL_DATA__COORDINATOR_MAX_CONCURRENT"))
                 .isEqualTo("orchestrator.tool.data_coordinator.max.concurrent");
+        assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_ARCHIVE_S3_BUCKET")).isEqualTo("archive.s3.bucket");
+        assertThat(EnvironmentSettings.keyOf("ORCHESTRATOR_ARCHIVE_DIR")).isEqualTo("orchestrator.archive.dir");
     }
 
     @Test
