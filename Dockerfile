@@ -14,11 +14,25 @@ WORKDIR /src
 COPY pom.xml ./
 COPY orchestrator-core/pom.xml orchestrator-core/
 COPY orchestrator-streams/pom.xml orchestrator-streams/
+COPY orchestrator-tools/pom.xml orchestrator-tools/
+COPY orchestrator-tools-sql/pom.xml orchestrator-tools-sql/
+COPY orchestrator-tools-http/pom.xml orchestrator-tools-http/
+COPY orchestrator-tools-mail/pom.xml orchestrator-tools-mail/
+COPY orchestrator-tools-s3/pom.xml orchestrator-tools-s3/
+COPY orchestrator-tools-vector/pom.xml orchestrator-tools-vector/
+COPY orchestrator-local-servers/pom.xml orchestrator-local-servers/
 COPY orchestrator-samples/pom.xml orchestrator-samples/
 COPY orchestrator-cli/pom.xml orchestrator-cli/
 COPY schemas schemas
 COPY orchestrator-core/src orchestrator-core/src
 COPY orchestrator-streams/src orchestrator-streams/src
+COPY orchestrator-tools/src orchestrator-tools/src
+COPY orchestrator-tools-sql/src orchestrator-tools-sql/src
+COPY orchestrator-tools-http/src orchestrator-tools-http/src
+COPY orchestrator-tools-mail/src orchestrator-tools-mail/src
+COPY orchestrator-tools-s3/src orchestrator-tools-s3/src
+COPY orchestrator-tools-vector/src orchestrator-tools-vector/src
+COPY orchestrator-local-servers/src orchestrator-local-servers/src
 COPY orchestrator-samples/src orchestrator-samples/src
 COPY orchestrator-cli/src orchestrator-cli/src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package -pl orchestrator-cli -am
