@@ -14,9 +14,13 @@ import java.util.Arrays;
 /**
  * One archive line: {@code {"key":..., "run_id":..., "flow":..., "archived_at":..., "envelope": <raw JSON>}}
  * and a newline. The envelope's bytes are spliced in and read back as they are, never re-encoded, so what
- * is archived is exactly what was on the wire.
+ * is archived is exactly what was on the wire. Every archive store that writes lines (the file archive's segments,
+ * the S3 archive's batch objects) writes these, so one reader serves them all. Stateless and thread-safe.
  */
-final class ArchiveLines {
+public final class ArchiveLines {
+    /** How much of a key a message shows (a key comes from a request and may be long). */
+    private static final int KEY_IN_MESSAGES = 200;
+
     private static final ObjectMapper MAPPER = Json.mapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
@@ -24,9 +28,11 @@ final class ArchiveLines {
     }
 
     /**
+     * The line of {@code entry}, its newline included.
+     *
      * @throws IllegalArgumentException when the envelope JSON is not one JSON object on one line
      */
-    static byte[] encode(ArchiveEntry entry) {
+    public static byte[] encode(ArchiveEntry entry) {
         byte[] envelope = entry.envelopeJson();
         requireOneObjectOnOneLine(entry.key(), envelope);
         ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.length + 160);
@@ -48,8 +54,12 @@ final class ArchiveLines {
         return out.toByteArray();
     }
 
-    /** Reads a line written by {@link #encode} (without its newline). */
-    static ArchiveEntry decode(byte[] line) throws IOException {
+    /**
+     * Reads a line written by {@link #encode} (without its newline).
+     *
+     * @throws IOException when the line is not one
+     */
+    public static ArchiveEntry decode(byte[] line) throws IOException {
         String key = null;
         String runId = null;
         String flow = null;
@@ -98,7 +108,8 @@ final class ArchiveLines {
         throw new IOException("archive line without a key");
     }
 
-    private static void requireOneObjectOnOneLine(String key, byte[] json) {
+    private static void requireOneObjectOnOneLine(String fullKey, byte[] json) {
+        String key = fullKey.length() <= KEY_IN_MESSAGES ? fullKey : fullKey.substring(0, KEY_IN_MESSAGES) + "...";
         for (byte b : json) {
             if (b == '\n' || b == '\r') {
                 throw new IllegalArgumentException("the envelope JSON of " + key + " spans lines; archive it compact");
