@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BlockingCalls implements AutoCloseable {
     private final String tool;
     private final ThreadPoolExecutor executor;
+    private final Semaphore slots;
     private final AdapterMeters meters;
     private final int threads;
     private final int queue;
@@ -47,10 +49,11 @@ public final class BlockingCalls implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-        // A SynchronousQueue when nothing may wait: an ArrayBlockingQueue cannot have a capacity of 0.
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue), factory,
-                new ThreadPoolExecutor.AbortPolicy());
+        this.slots = new Semaphore(threads + queue);
+        // The slots bound the calls; the executor's queue has room for all of them, and for a call submitted by the
+        // completion of another while that one's thread is still finishing (its slot is free already).
+        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads + queue),
+                factory, new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         meters.pool(this::inUse, this::waiting, threads);
     }
@@ -61,20 +64,46 @@ public final class BlockingCalls implements AutoCloseable {
      */
     public <T> CompletableFuture<T> submit(Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    result.complete(work.call());
-                } catch (Throwable failure) {
-                    result.completeExceptionally(failure);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        if (!slots.tryAcquire()) {
             meters.saturated();
             result.completeExceptionally(new SaturatedException("tool '" + tool + "' is saturated: " + threads
                     + " call(s) running and " + queue + " waiting; retry after a back-off"));
+            return result;
+        }
+        try {
+            executor.execute(() -> run(work, result));
+        } catch (RejectedExecutionException e) {
+            slots.release();
+            result.completeExceptionally(new IllegalStateException("tool '" + tool + "' is closed", e));
         }
         return result;
+    }
+
+    /** Runs {@code work}; its slot is free before its stage completes, so a call the completion starts finds room. */
+    private static <T> void run(Callable<T> work, CompletableFuture<T> result, Semaphore slots) {
+        T value = null;
+        Throwable failure = null;
+        try {
+            value = work.call();
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            slots.release();
+        }
+        if (failure == null) {
+            result.complete(value);
+        } else {
+            result.completeExceptionally(failure);
+        }
+    }
+
+    private <T> void run(Callable<T> work, CompletableFuture<T> result) {
+        run(work, result, slots);
+    }
+
+    /** Calls it takes at once before it refuses one as {@link SaturatedException}: its threads and its queue. */
+    public int capacity() {
+        return threads + queue;
     }
 
     /** Calls running now. */

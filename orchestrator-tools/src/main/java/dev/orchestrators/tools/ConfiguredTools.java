@@ -4,6 +4,10 @@ import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
+import dev.orchestrators.core.tool.LimitedTool;
+import dev.orchestrators.core.tool.ToolLimits;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolContainer;
 import java.util.ArrayList;
@@ -35,6 +39,8 @@ import java.util.TreeMap;
 public final class ConfiguredTools implements ToolContainer, AutoCloseable {
     private final Map<String, ToolAdapter> tools;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private ToolContainer queued;
+    private ScheduledExecutorService timer;
 
     private ConfiguredTools(Map<String, ToolAdapter> tools) {
         this.tools = Collections.unmodifiableMap(tools);
@@ -105,7 +111,10 @@ public final class ConfiguredTools implements ToolContainer, AutoCloseable {
      * real adapters replace the samples of the same name.
      */
     public ToolContainer over(ToolContainer fallback) {
-        ConfiguredTools self = this;
+        return over(this, fallback);
+    }
+
+    private static ToolContainer over(ToolContainer self, ToolContainer fallback) {
         return new ToolContainer() {
             @Override
             public Optional<Tool> find(String name) {
@@ -130,11 +139,38 @@ public final class ConfiguredTools implements ToolContainer, AutoCloseable {
         if (tools.isEmpty()) {
             return registry;
         }
+        ToolContainer queued = queuedInFront();
         Registry.Builder withTools = Registry.newBuilder();
         for (Flow flow : registry.flows()) {
-            withTools.register(flow.withTools(over(flow.tools().orElseGet(InMemoryToolContainer::of))));
+            withTools.register(flow.withTools(over(queued, flow.tools().orElseGet(InMemoryToolContainer::of))));
         }
         return withTools.build();
+    }
+
+    /**
+     * These tools, each behind a waiting room as large as its {@link ToolAdapter#capacity()}: calls beyond it wait
+     * (holding no thread) for one to finish instead of failing as {@code Saturated}, shared by every flow of the process
+     * as the adapter's pool is. Made once.
+     */
+    private synchronized ToolContainer queuedInFront() {
+        if (queued == null) {
+            Map<String, Tool> limited = new LinkedHashMap<>();
+            tools.forEach((name, adapter) -> limited.put(name, adapter.capacity() == Integer.MAX_VALUE ? adapter
+                    : LimitedTool.wrap(adapter, ToolLimits.of(adapter.capacity(), 0), timer())));
+            queued = InMemoryToolContainer.of(limited.values().toArray(Tool[]::new));
+        }
+        return queued;
+    }
+
+    private ScheduledExecutorService timer() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "tools-waiting-room");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return timer;
     }
 
     /** Closes every adapter, once; later calls do nothing. */
@@ -142,6 +178,11 @@ public final class ConfiguredTools implements ToolContainer, AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             tools.values().forEach(ToolAdapter::close);
+            synchronized (this) {
+                if (timer != null) {
+                    timer.shutdownNow();
+                }
+            }
         }
     }
 }

@@ -27,6 +27,16 @@ public interface ToolAdapter extends Tool, AutoCloseable {
      */
     CompletionStage<ToolHealth> checkHealth();
 
+    /**
+     * How many calls it takes at once before it fails one fast as {@code Saturated} (its pool and queue, its in-flight
+     * limit); {@link Integer#MAX_VALUE} when it has no such bound. {@link ConfiguredTools#applyTo} queues calls beyond
+     * it in front of the adapter without holding a thread, so a flow under load waits for the adapter instead of
+     * failing its runs; {@code Saturated} remains for calls that reach the adapter some other way.
+     */
+    default int capacity() {
+        return Integer.MAX_VALUE;
+    }
+
     /** The adapter's settings as a user may see them: secrets by reference only. */
     Map<String, String> describe();
 

@@ -124,4 +124,25 @@ class BlockingCallsTest {
             again.close();
         }
     }
+
+    @Test
+    void shouldTakeACallThatACompletingCallStartsFromItsOwnCallback() {
+        // given every thread and queue place taken, and a call that starts another when it is answered
+        BlockingCalls one = new BlockingCalls("crm", 1, 0, AdapterMeters.of(registry, "crm", "sql-query"));
+        try {
+            CompletableFuture<String> chained = new CompletableFuture<>();
+            one.submit(() -> "first").whenComplete((v, e) -> one.submit(() -> "second").whenComplete((w, f) -> {
+                if (f == null) {
+                    chained.complete(w);
+                } else {
+                    chained.completeExceptionally(f);
+                }
+            }));
+
+            // then the second is not refused as saturated: the first's place was free before it was answered
+            assertThat(chained.join()).isEqualTo("second");
+        } finally {
+            one.close();
+        }
+    }
 }

@@ -9,6 +9,12 @@ import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.core.tool.ToolContainer;
 import dev.orchestrators.core.tool.Tools;
+import dev.orchestrators.core.tool.Tool;
+import dev.orchestrators.core.tool.ToolResult;
+import dev.orchestrators.core.flow.Flow;
+import dev.orchestrators.core.runtime.Registry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,5 +77,69 @@ class ConfiguredToolsTest {
         String docs = ToolDocs.markdown(ConfiguredTools.factories());
 
         assertThat(docs).contains("### `tool.<name>.type=echo`", "| `tool.<name>.greeting` | string | `hello` |");
+    }
+
+    @Test
+    void shouldQueueCallsBeyondAnAdaptersCapacityInFrontOfItInsteadOfFailingThemAsSaturated() {
+        // given an adapter that takes one call at once and refuses a second as Saturated
+        GatedAdapter gated = new GatedAdapter();
+        ToolFactory factory = new RecordingToolFactory() {
+            @Override
+            public ToolAdapter create(ToolSettings settings) {
+                return gated;
+            }
+        };
+        ConfiguredTools tools = ConfiguredTools.from(Map.of("tool.gated.type", "echo"), List.of(factory));
+        Registry registry = tools.applyTo(Registry.newBuilder()
+                .register(Flow.newBuilder("f").orchestrator(ctx -> { throw new UnsupportedOperationException(); }).build()).build());
+        Tool tool = registry.flow("f").tools().orElseThrow().get("gated");
+
+        // when two calls come at once
+        CompletableFuture<ToolResult> first = tool.invoke(new ToolCall("r1", "o", "s", "gated", 1, Map.of())).toCompletableFuture();
+        CompletableFuture<ToolResult> second = tool.invoke(new ToolCall("r2", "o", "s", "gated", 1, Map.of())).toCompletableFuture();
+
+        // then the second waits in front of the adapter, and runs once the first is answered
+        assertThat(gated.started).isEqualTo(1);
+        assertThat(second).isNotDone();
+        gated.answer();
+        assertThat(first).isCompleted();
+        assertThat(gated.started).isEqualTo(2);
+        gated.answer();
+        assertThat(second.join().field("ok")).isEqualTo(true);
+        tools.close();
+    }
+
+    /** An adapter of capacity one whose calls are answered by the test, one at a time. */
+    private static final class GatedAdapter extends RecordingToolFactory.Echo {
+        private final java.util.Deque<CompletableFuture<ToolResult>> open = new java.util.ArrayDeque<>();
+        int started;
+
+        GatedAdapter() {
+            super("gated", "-");
+        }
+
+        @Override
+        public int capacity() {
+            return 1;
+        }
+
+        @Override
+        public synchronized CompletionStage<ToolResult> invoke(ToolCall call) {
+            if (!open.isEmpty()) {
+                return CompletableFuture.failedFuture(new dev.orchestrators.core.errors.SaturatedException("one at a time"));
+            }
+            started++;
+            CompletableFuture<ToolResult> answer = new CompletableFuture<>();
+            open.add(answer);
+            return answer;
+        }
+
+        void answer() {
+            CompletableFuture<ToolResult> next;
+            synchronized (this) {
+                next = open.poll();
+            }
+            next.complete(ToolResult.of(Map.of("ok", true)));
+        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A factory of {@code echo} tools for tests of the configuration plumbing; its tools record whether they were closed. */
-public final class RecordingToolFactory implements ToolFactory {
+public class RecordingToolFactory implements ToolFactory {
     static final ConfigKey<String> GREETING = ConfigKey.ofString("greeting", "hello", "What the tool says.");
 
     @Override
@@ -36,7 +36,7 @@ public final class RecordingToolFactory implements ToolFactory {
     }
 
     /** The tool: answers {@code {"greeting": ...}}. */
-    public static final class Echo implements ToolAdapter {
+    public static class Echo implements ToolAdapter {
         private final String name;
         private final String greeting;
         private final AtomicBoolean closed = new AtomicBoolean();

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * Samples of worker JVMs' Kafka Streams threads taken with {@code jcmd <pid> Thread.print}: how many times a stream
- * thread was seen, and how many of those it was inside a tool's client (JDBC, the pool, HTTP, mail, the adapters),
- * which the adapters' contract says never happens. Thread-safe.
+ * thread was seen, and how many of those it was inside a blocking client (JDBC, the connection pool, mail), which the
+ * adapters' contract says never happens. Thread-safe.
  */
 final class ThreadSamples {
-    /** Frames that belong to a tool's client or adapter. */
+    /** Frames of blocking clients: a stream thread must never be inside one (starting an asynchronous call is fine). */
     static final List<String> TOOL_FRAMES = List.of("at org.postgresql.", "at com.zaxxer.hikari.", "at jakarta.mail.",
-            "at org.eclipse.angus.", "at dev.orchestrators.tools.", "at jdk.internal.net.http.", "at software.amazon.awssdk.");
+            "at org.eclipse.angus.");
 
     private long samples;
     private long inTool;
@@ -43,9 +43,8 @@ final class ThreadSamples {
                 continue;
             }
             samples++;
-            // only the frames above the processor's own: the stream thread starting an asynchronous call is not waiting
-            String frames = block.lines().limit(12).reduce("", (a, b) -> a + b + "\n");
-            if (TOOL_FRAMES.stream().anyMatch(frames::contains) && !frames.contains("sendAsync")) {
+            String frames = block.lines().reduce("", (a, b) -> a + b + "\n");
+            if (TOOL_FRAMES.stream().anyMatch(frames::contains)) {
                 inTool++;
                 if (example.isEmpty()) {
                     example = frames;

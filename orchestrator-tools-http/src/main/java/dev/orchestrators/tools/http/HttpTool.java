@@ -178,6 +178,11 @@ public final class HttpTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return settings.maxConcurrent();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return settings.described();
     }

@@ -190,6 +190,11 @@ public final class SmtpTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return calls.capacity();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return raw.describe(new SmtpToolFactory().keys());
     }

@@ -138,6 +138,11 @@ public final class S3PutTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return limit;
+    }
+
+    @Override
     public Map<String, String> describe() {
         return settings.describe(new S3PutFactory().keys());
     }

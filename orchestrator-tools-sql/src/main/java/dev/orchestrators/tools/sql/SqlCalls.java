@@ -19,6 +19,11 @@ import java.util.concurrent.CompletionException;
  * meters and a classified failure ({@link SqlFailures}). Thread-safe.
  */
 final class SqlCalls implements AutoCloseable {
+    /** Calls taken at once before one is refused as saturated: the pool's threads and their queue. */
+    int capacity() {
+        return calls.capacity();
+    }
+
     /** How much longer than the statement time-out a socket read may block before the connection is given up. */
     static final int NETWORK_GRACE_MS = 1_000;
 

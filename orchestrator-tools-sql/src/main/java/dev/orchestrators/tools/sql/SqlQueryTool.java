@@ -138,6 +138,11 @@ public final class SqlQueryTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return calls.capacity();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return settings.describe(SqlSettings.queryKeys());
     }

@@ -145,6 +145,11 @@ public final class SqlStatementTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return calls.capacity();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return settings.describe(SqlSettings.statementKeys());
     }

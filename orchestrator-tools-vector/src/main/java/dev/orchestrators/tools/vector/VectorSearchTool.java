@@ -214,6 +214,11 @@ public final class VectorSearchTool implements ToolAdapter {
     }
 
     @Override
+    public int capacity() {
+        return calls.capacity();
+    }
+
+    @Override
     public Map<String, String> describe() {
         return description;
     }
