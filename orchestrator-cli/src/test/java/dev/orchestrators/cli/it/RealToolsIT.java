@@ -225,6 +225,11 @@ class RealToolsIT {
                 results.poll().forEach(r -> seen.add(r.value()));
                 return seen.stream().anyMatch(e -> e.runId().equals("hostile-1"));
             });
+            // the malformed record's dead letter (on another partition, perhaps) is written too
+            try (TopicReader<byte[]> deadLetters = TopicReader.readCommitted(broker.bootstrapServers(),
+                    TopicNames.deadLetters("lead_sync"), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                eventually(PATIENCE).until(() -> !deadLetters.poll().isEmpty());
+            }
         }
         String password = systems.postgres().password();
 
