@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.cli.CommandRun;
 import dev.orchestrators.cli.real.LocalSystems;
+import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.flow.FlowEnvironment;
@@ -16,6 +17,7 @@ import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.JsonSerde;
+import dev.orchestrators.localservers.FaultySmtpServer;
 import dev.orchestrators.tools.ConfiguredTools;
 import jakarta.mail.internet.MimeMessage;
 import java.lang.management.ManagementFactory;
@@ -94,6 +96,10 @@ class RealToolsIT {
     }
 
     private static OrchestratorRuntime start(String flow, SampleEnvironment samples, Map<String, String> extra) {
+        return start(tools, flow, samples, extra);
+    }
+
+    private static OrchestratorRuntime start(ConfiguredTools tools, String flow, SampleEnvironment samples, Map<String, String> extra) {
         Registry registry = tools.applyTo(Registry.newBuilder()
                 .register(SampleFlows.all(samples).stream().filter(f -> f.name().equals(flow)).findFirst().orElseThrow())
                 .build());
@@ -122,8 +128,10 @@ class RealToolsIT {
 
             // then every lead is answered OK, with its row's email, its company from the API and a delivery id
             Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
+            // (the topic may hold other tests' requests too: this runtime reads it from the start)
             eventually(PATIENCE).until(() -> {
-                results.poll().forEach(r -> envelopes.put(r.value().runId(), r.value()));
+                results.poll().stream().filter(r -> r.value().runId().startsWith("real-"))
+                        .forEach(r -> envelopes.put(r.value().runId(), r.value()));
                 return envelopes.size() >= count;
             });
             sampler.stop();
@@ -134,10 +142,14 @@ class RealToolsIT {
             });
             assertThat(systems.smtp().awaitReceived(count, PATIENCE)).isTrue();
             Set<String> messageIds = new HashSet<>();
-            for (MimeMessage mail : systems.smtp().received()) {
+            List<MimeMessage> received = systems.smtp().received();
+            for (MimeMessage mail : received) {
                 messageIds.add(mail.getMessageID());
             }
-            assertThat(messageIds).hasSize(count);
+            // one email per delivery: no Message-ID twice, and each run's delivery id is an email that arrived
+            assertThat(messageIds).hasSize(received.size());
+            assertThat(envelopes.values()).allSatisfy(e -> assertThat(messageIds)
+                    .contains(String.valueOf(e.records().get(0).fields().get("delivery_id"))));
             assertThat(sampler.streamThreadSamples()).as("stream threads were sampled").isPositive();
             assertThat(sampler.insideBlockingClient()).as("stream-thread stacks inside a blocking client").isEmpty();
             // and every final envelope reached the S3 archive
@@ -207,6 +219,43 @@ class RealToolsIT {
             assertThat(query("SELECT count(*) FROM crm_accounts WHERE account_id LIKE 'K-%'")).containsExactly(Integer.toString(count));
             assertThat(query("SELECT count(*) FROM (SELECT account_id FROM crm_accounts WHERE account_id LIKE 'K-%' "
                     + "GROUP BY account_id HAVING count(*) > 1) AS twice")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void shouldReportAnEmailWhoseOutcomeCannotBeKnownAsIndeterminateAndNeverSendItAgain() throws Exception {
+        // given lead_sync delivering through an SMTP server that drops the connection after the message's final dot
+        Map<String, String> settings = new java.util.TreeMap<>(systems.toolSettings());
+        try (FaultySmtpServer smtp = FaultySmtpServer.start().drop(FaultySmtpServer.Stage.END_OF_DATA)) {
+            settings.put("tool.delivery.host", smtp.host());
+            settings.put("tool.delivery.port", Integer.toString(smtp.port()));
+            try (ConfiguredTools dropping = ConfiguredTools.from(settings);
+                 OrchestratorRuntime runtime = start(dropping, "lead_sync", SampleEnvironment.immediate(), Map.of());
+                 TopicReader<Envelope> results = TopicReader.readCommitted(broker.bootstrapServers(),
+                         TopicNames.results("lead_sync"), JsonSerde.envelope().deserializer());
+                 TopicReader<AuditRecord> audit = TopicReader.readCommitted(broker.bootstrapServers(), TopicNames.AUDIT,
+                         JsonSerde.auditRecord().deserializer())) {
+                // when
+                try (Requests requests = Requests.to(broker.bootstrapServers(), "lead_sync")) {
+                    requests.publish("L-7", Requests.leadSync("indeterminate-1", "L-7"));
+                }
+
+                // then the run FAILED as indeterminate, naming the key, and the message was sent once, not retried
+                Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
+                eventually(PATIENCE).until(() -> {
+                    results.poll().forEach(r -> envelopes.put(r.value().runId(), r.value()));
+                    return envelopes.containsKey("indeterminate-1");
+                });
+                Envelope envelope = envelopes.get("indeterminate-1");
+                assertThat(envelope.status()).isEqualTo(RunStatus.FAILED);
+                assertThat(envelope.metadata().error().type()).isEqualTo("IndeterminateOutcome");
+                assertThat(envelope.metadata().details()).containsEntry("outcome", "indeterminate")
+                        .containsEntry("idempotency_key", "indeterminate-1:delivery:L-7");
+                assertThat(smtp.messages()).hasSize(1);
+                // and the audit's side-effect entry says so
+                eventually(PATIENCE).until(() -> audit.poll().stream().map(ConsumerRecord::value)
+                        .anyMatch(r -> r.runId().equals("indeterminate-1") && "indeterminate".equals(r.details().get("outcome"))));
+            }
         }
     }
 
