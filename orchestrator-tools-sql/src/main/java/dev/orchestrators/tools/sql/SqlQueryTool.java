@@ -5,8 +5,6 @@ import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.core.tool.ToolResult;
 import dev.orchestrators.tools.AdapterMeters;
-import dev.orchestrators.tools.ToolAdapter;
-import dev.orchestrators.tools.ToolHealth;
 import dev.orchestrators.tools.ToolSettings;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,16 +33,11 @@ import java.util.regex.Pattern;
  * classified by {@link SqlFailures}. The SQL must be a query ({@code SELECT}, {@code WITH}, {@code VALUES},
  * {@code TABLE}, {@code SHOW}, {@code EXPLAIN}); give the tool's user only {@code SELECT} privileges. Thread-safe.
  */
-public final class SqlQueryTool implements ToolAdapter {
+public final class SqlQueryTool extends SqlTool {
     /** The {@code tool.<name>.type} of this tool. */
     public static final String TYPE = "sql-query";
     private static final Pattern QUERY = Pattern.compile("(?is)^(\\s|--[^\\n]*(\\n|$)|/\\*.*?\\*/|\\()*"
             + "(select|with|values|table|show|explain)\\b.*");
-
-    private final ToolSettings settings;
-    private final NamedSql sql;
-    private final int maxRows;
-    private final SqlCalls calls;
 
     /**
      * The tool {@code settings} configure, with meters in the global registry.
@@ -61,51 +54,17 @@ public final class SqlQueryTool implements ToolAdapter {
     }
 
     SqlQueryTool(ToolSettings settings, AdapterMeters meters, SqlCalls.Probe probe) {
+        super(requireQuery(settings), SqlSettings.queryKeys(), TYPE, Capability.READ, meters, probe);
+    }
+
+    /** {@code settings}, once their SQL is known to be a query: a sql-query tool is READ. */
+    private static ToolSettings requireQuery(ToolSettings settings) {
         settings.validate(SqlSettings.queryKeys());
-        this.settings = settings;
-        String text = settings.get(SqlSettings.SQL);
-        if (!QUERY.matcher(text).matches()) {
+        if (!QUERY.matcher(settings.get(SqlSettings.SQL)).matches()) {
             throw new ConfigurationException(settings.qualified(SqlSettings.SQL.name()) + " must be a query (SELECT, WITH, "
                     + "VALUES, TABLE, SHOW or EXPLAIN): a sql-query tool is READ; use a sql-statement tool to change data");
         }
-        this.sql = parse(settings, text);
-        this.maxRows = settings.get(SqlSettings.MAX_ROWS);
-        this.calls = calls(settings, meters, probe);
-    }
-
-    /** The pool and threads {@code settings} describe. */
-    static SqlCalls calls(ToolSettings settings, AdapterMeters meters, SqlCalls.Probe probe) {
-        SqlPool pool = SqlPool.from(settings);
-        try {
-            return new SqlCalls(settings.toolName(), pool, settings.get(SqlSettings.QUEUE_SIZE),
-                    settings.get(SqlSettings.TIMEOUT_MS), meters, probe);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-    }
-
-    static NamedSql parse(ToolSettings settings, String text) {
-        try {
-            return NamedSql.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.qualified(SqlSettings.SQL.name()) + ": " + e.getMessage());
-        }
-    }
-
-    @Override
-    public String name() {
-        return settings.toolName();
-    }
-
-    @Override
-    public Capability capability() {
-        return Capability.READ;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        return settings;
     }
 
     /**
@@ -129,31 +88,5 @@ public final class SqlQueryTool implements ToolAdapter {
                 }
             }
         });
-    }
-
-    /** {@code SELECT 1} on a fresh connection (see {@link SqlPool#checkHealth()}). */
-    @Override
-    public CompletionStage<ToolHealth> checkHealth() {
-        return calls.pool().checkHealth();
-    }
-
-    @Override
-    public int capacity() {
-        return calls.capacity();
-    }
-
-    @Override
-    public Map<String, String> describe() {
-        return settings.describe(SqlSettings.queryKeys());
-    }
-
-    @Override
-    public void close() {
-        calls.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SqlQueryTool[" + name() + ", " + calls.pool() + "]";
     }
 }

@@ -6,9 +6,7 @@ import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.core.tool.ToolResult;
 import dev.orchestrators.tools.AdapterMeters;
-import dev.orchestrators.tools.ToolAdapter;
 import dev.orchestrators.tools.ToolCalls;
-import dev.orchestrators.tools.ToolHealth;
 import dev.orchestrators.tools.ToolSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,15 +42,11 @@ import java.util.concurrent.CompletionStage;
  * <p>Runs like {@link SqlQueryTool}: its own pool and threads, statement time-out, failures classified by
  * {@link SqlFailures}. Thread-safe.
  */
-public final class SqlStatementTool implements ToolAdapter {
+public final class SqlStatementTool extends SqlTool {
     /** The {@code tool.<name>.type} of this tool. */
     public static final String TYPE = "sql-statement";
 
-    private final ToolSettings settings;
-    private final NamedSql sql;
-    private final int maxRows;
     private final IdempotencyTable idempotency;
-    private final SqlCalls calls;
 
     /**
      * The tool {@code settings} configure, with meters in the global registry.
@@ -69,28 +63,9 @@ public final class SqlStatementTool implements ToolAdapter {
     }
 
     SqlStatementTool(ToolSettings settings, AdapterMeters meters, SqlCalls.Probe probe) {
-        settings.validate(SqlSettings.statementKeys());
-        this.settings = settings;
-        this.sql = SqlQueryTool.parse(settings, settings.get(SqlSettings.SQL));
-        this.maxRows = settings.get(SqlSettings.MAX_ROWS);
+        super(settings, SqlSettings.statementKeys(), TYPE, Capability.WRITE, meters, probe);
         this.idempotency = new IdempotencyTable(settings.get(SqlSettings.IDEMPOTENCY_TABLE),
                 settings.get(SqlSettings.IDEMPOTENCY_CREATE_TABLE));
-        this.calls = SqlQueryTool.calls(settings, meters, probe);
-    }
-
-    @Override
-    public String name() {
-        return settings.toolName();
-    }
-
-    @Override
-    public Capability capability() {
-        return Capability.WRITE;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     /**
@@ -136,31 +111,5 @@ public final class SqlStatementTool implements ToolAdapter {
                 return result;
             }
         }
-    }
-
-    /** {@code SELECT 1} on a fresh connection (see {@link SqlPool#checkHealth()}). */
-    @Override
-    public CompletionStage<ToolHealth> checkHealth() {
-        return calls.pool().checkHealth();
-    }
-
-    @Override
-    public int capacity() {
-        return calls.capacity();
-    }
-
-    @Override
-    public Map<String, String> describe() {
-        return settings.describe(SqlSettings.statementKeys());
-    }
-
-    @Override
-    public void close() {
-        calls.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SqlStatementTool[" + name() + ", " + calls.pool() + "]";
     }
 }
