@@ -103,11 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void publish(String bootstrap) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(bootstrap))) {
             for (Sample s : samples()) {
                 String json = "{\"run_id\":\"" + s.runId() + "\",\"payload\":" + s.payload() + "}";
                 producer.send(new ProducerRecord<>(TopicNames.requests(s.flow()), s.key(), json)).get();
@@ -132,13 +128,7 @@ final class DemoCommand implements Callable<Integer> {
         Collected c = new Collected();
         List<String> expected = new ArrayList<>(samples().stream().map(Sample::runId).toList());
         expected.add("job-demo-reminder-1"); // the reminder's own lead_sync run
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-demo");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Properties props = consumerProperties(bootstrap, "orchestrator-demo");
         List<String> topics = new ArrayList<>(List.of(TopicNames.AUDIT, TopicNames.deadLetters("lead_sync"),
                 TopicNames.compensations("account_provisioning"), TopicNames.TELEMETRY));
         for (String flow : List.of("lead_sync", "support_triage", "account_provisioning", "followup_reminder", "company_search")) {
@@ -155,6 +145,27 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         return c;
+    }
+
+    /** A producer of string requests, as a plain Kafka client publishes them. */
+    static Properties producerProperties(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return props;
+    }
+
+    /** A {@code read_committed} consumer of group {@code group} from the earliest offset, values as bytes. */
+    static Properties consumerProperties(String bootstrap, String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
     }
 
     private static void take(Collected c, ConsumerRecord<String, byte[]> record) {

@@ -23,15 +23,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code demo --real}: the reference flows on real systems started on this machine ({@link LocalSystems}: PostgreSQL,
@@ -117,11 +112,7 @@ final class RealDemo {
     }
 
     private static void publish(String bootstrap) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(DemoCommand.producerProperties(bootstrap))) {
             for (Sample s : samples()) {
                 String json = "{\"run_id\":\"" + s.runId() + "\",\"payload\":" + s.payload() + "}";
                 producer.send(new ProducerRecord<>(TopicNames.requests(s.flow()), s.key(), json)).get();
@@ -132,13 +123,7 @@ final class RealDemo {
 
     private static Map<String, Envelope> collect(String bootstrap) {
         Map<String, Envelope> envelopes = new LinkedHashMap<>();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "orchestrator-real-demo");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Properties props = DemoCommand.consumerProperties(bootstrap, "orchestrator-real-demo");
         long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(FLOWS.stream().map(TopicNames::results).toList());
