@@ -7,6 +7,7 @@ import dev.orchestrators.core.kinds.sampler.SamplingDecision;
 import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
+import dev.orchestrators.core.time.Sleeper;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.LimitedTool;
 import dev.orchestrators.core.tool.Tool;
@@ -27,11 +28,15 @@ import dev.orchestrators.streams.internals.observability.RuntimeObservability;
 import dev.orchestrators.streams.internals.engine.ShutdownDrain;
 import dev.orchestrators.streams.internals.provisioning.TopicProvisioner;
 import dev.orchestrators.streams.TopicRequirement;
+import dev.orchestrators.streams.security.TopicPlan;
+import dev.orchestrators.streams.security.TopicSpec;
 import dev.orchestrators.streams.serde.WireFormats;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +59,10 @@ import org.slf4j.LoggerFactory;
  * Runs registered flows as Kafka Streams applications: one {@link KafkaStreams} per flow (application id
  * {@code <prefix><flow>}), consuming {@code <flow>.requests} and producing envelopes to
  * {@code <flow>.results}, audit entries to the compacted audit topic and unreadable requests to
- * {@code <flow>.dlq}. Topics are created when missing. With no {@code bootstrap.servers}, a real Kafka
- * broker is started in-process first. Scale out by starting more instances with the same configuration.
+ * {@code <flow>.dlq}. Topics, and the changelogs of the flows' state stores, are created when missing. Each flow's
+ * Kafka Streams state lives under the worker's data directory ({@code orchestrator.data.dir}, see
+ * {@link OrchestratorConfig#stateDirectory()}). With no {@code bootstrap.servers}, a real Kafka broker is started
+ * in-process first. Scale out by starting more instances with the same configuration.
  *
  * <pre>{@code
  * try (OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, context, new OrchestratorConfig(props))) {
@@ -158,9 +165,13 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 if (rate > 0) {
                     topics.add(TopicRequirement.plain(telemetryTopic));
                 }
+                // The changelogs too, before the flows start: a changelog Kafka Streams creates itself is written to by its
+                // exactly-once producer before every broker knows the new partition's leader (warnings, retries).
+                List<TopicSpec> changelogs = TopicPlan.of(selected.stream().map(plans::get).toList(), config).internal();
                 new TopicProvisioner(admin, config.getInt(OrchestratorConfig.TOPIC_PARTITIONS_CONFIG),
                         config.getShort(OrchestratorConfig.TOPIC_REPLICATION_FACTOR_CONFIG),
-                        Duration.ofMillis(config.getLong(OrchestratorConfig.STARTUP_TIMEOUT_MS_CONFIG))).ensure(topics);
+                        Duration.ofMillis(config.getLong(OrchestratorConfig.STARTUP_TIMEOUT_MS_CONFIG)), context.clock())
+                        .ensure(topics, changelogs);
             }
             TelemetryTap telemetry = null;
             if (rate > 0) {
@@ -171,7 +182,8 @@ public final class OrchestratorRuntime implements AutoCloseable {
             selected.forEach(flow -> prepareWireFormats(plans.get(flow), wire));
             for (String flow : selected) {
                 OrchestratorConfig flowConfig = config.forFlow(flow);
-                ShutdownDrain drain = new ShutdownDrain();
+                createStateDirectory(flowConfig);
+                ShutdownDrain drain = new ShutdownDrain(context.clock());
                 drains.put(flow, drain);
                 FlowMeters flowMeters = observability.flowMeters(flow);
                 FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
@@ -191,6 +203,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
             ArchiveTarget target = ArchiveTarget.of(config);
             if (target != null) {
                 target.store().ifPresent(services::add);
+                createStateDirectory(config);
                 KafkaStreams archiver = new KafkaStreams(ArchiveTopology.build(auditTopic, target.opener(), context.monitoring()),
                         archiverProperties(bootstrap, config));
                 observability.watch(ARCHIVER, archiver);
@@ -370,20 +383,28 @@ public final class OrchestratorRuntime implements AutoCloseable {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        String stateDir = config.getString(OrchestratorConfig.STATE_DIR_CONFIG);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.isBlank() ? temporaryStateDir() : stateDir);
+        // Kafka Streams' partition assignor reads its StreamsConfig from the main consumer's settings, which carry only
+        // consumer keys: without this it warns at every start that the global handler setting is off (KIP-1033).
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDirectory().toString());
         props.putAll(ClientSecurity.of(config).clientProperties());
         props.putAll(config.streamsOverrides());
         return props;
     }
 
-    private static String temporaryStateDir() {
+    /**
+     * Creates the state directory of a flow's Kafka Streams instance when missing.
+     *
+     * @throws ConfigurationException naming the keys when it cannot be created
+     */
+    private static void createStateDirectory(OrchestratorConfig config) {
+        Path dir = config.stateDirectory();
         try {
-            Path dir = Files.createTempDirectory("orchestrator-streams-");
-            dir.toFile().deleteOnExit();
-            return dir.toString();
+            Files.createDirectories(dir);
         } catch (java.io.IOException e) {
-            throw new ConfigurationException("cannot create a temporary Kafka Streams state directory", e);
+            throw new ConfigurationException("cannot create the Kafka Streams state directory " + dir + " (" + e
+                    + "); set " + OrchestratorConfig.DATA_DIR_CONFIG + " or " + OrchestratorConfig.STATE_DIR_CONFIG
+                    + " to a writable directory", e);
         }
     }
 
@@ -413,15 +434,19 @@ public final class OrchestratorRuntime implements AutoCloseable {
         return observability.port();
     }
 
+    private static final Duration AWAIT_POLL = Duration.ofMillis(50);
+
     /**
-     * Blocks until every flow is RUNNING.
+     * Blocks until every flow is RUNNING, looking every 50 ms; {@code timeout} is measured on the context's clock.
      *
-     * @throws IllegalStateException if a flow is not RUNNING within {@code timeout}
+     * @throws IllegalStateException if a flow is not RUNNING within {@code timeout}, or stops while starting
      */
     public void awaitRunning(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Clock clock = observability.context().clock();
+        Instant deadline = clock.instant().plus(timeout);
+        Sleeper sleeper = Sleeper.of(clock);
         while (flows.values().stream().anyMatch(s -> s.state() != KafkaStreams.State.RUNNING)) {
-            if (System.nanoTime() > deadline) {
+            if (clock.instant().isAfter(deadline)) {
                 throw new IllegalStateException("flows not running after " + timeout.toMillis() + " ms: " + states());
             }
             if (flows.values().stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR
@@ -429,7 +454,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 throw new IllegalStateException("a flow stopped while starting: " + states());
             }
             try {
-                Thread.sleep(50);
+                sleeper.sleep(AWAIT_POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for flows to run", e);

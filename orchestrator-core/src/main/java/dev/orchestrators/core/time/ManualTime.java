@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Time that stands still until it is {@link #advance advanced}: a {@link Clock}, a {@link Timer} and a
- * {@link DelayScheduler} in one, for tests (shipped in main code, like Micrometer's {@code MockClock}, so
+ * Time that stands still until it is {@link #advance advanced}: a {@link Clock}, a {@link Timer}, a
+ * {@link DelayScheduler} and a {@link Sleeper} in one, for tests (shipped in main code, like Micrometer's {@code MockClock}, so
  * users can drive time in their own tests). Tool time-outs, retry back-offs and scheduled jobs that use it
  * fire when the test moves time past them, so a test of a one-hour reminder takes milliseconds.
  *
@@ -26,10 +26,13 @@ import java.util.concurrent.CompletionStage;
  * time.advance(Duration.ofSeconds(30));   // the tool's time-out fires now
  * }</pre>
  *
- * <p>Thread-safe. Due tasks run on the thread that calls {@link #advance}, in due order; a task scheduled
- * by a running task with a due time already reached runs in the same call.
+ * <p>A loop that waits on it ({@link Sleeper#of(Clock)}) advances it by each pause: a test of "give up after a
+ * minute" sees the minute pass in the number of looks the loop takes, without sleeping.
+ *
+ * <p>Thread-safe. Due tasks run on the thread that calls {@link #advance} (or {@link #sleep}), in due order; a task
+ * scheduled by a running task with a due time already reached runs in the same call.
  */
-public final class ManualTime extends Clock implements Timer, DelayScheduler {
+public final class ManualTime extends Clock implements Timer, DelayScheduler, Sleeper {
     private final PriorityQueue<Entry> queue = new PriorityQueue<>();
     private Instant now;
     private long sequence;
@@ -67,6 +70,14 @@ public final class ManualTime extends Clock implements Timer, DelayScheduler {
             if (!next.cancelled) {
                 next.task.run();
             }
+        }
+    }
+
+    /** Sleeping on manual time is moving it: {@link #advance advances} it by {@code duration} (nothing for zero or less). */
+    @Override
+    public void sleep(Duration duration) {
+        if (!duration.isNegative() && !duration.isZero()) {
+            advance(duration);
         }
     }
 

@@ -69,6 +69,23 @@ class ManualTimeTest {
     }
 
     @Test
+    void shouldMoveForwardAndRunWhatBecameDueWhenALoopSleepsOnIt() throws InterruptedException {
+        // given a time-out a waiting loop should see fire
+        time.schedule(Duration.ofSeconds(1), task("time-out"));
+        Sleeper sleeper = Sleeper.of(time);
+
+        // when the loop pauses three times
+        for (int i = 0; i < 3; i++) {
+            sleeper.sleep(Duration.ofMillis(500));
+        }
+
+        // then the pauses were time passing, not the thread waiting
+        assertThat(sleeper).isSameAs(time);
+        assertThat(ran).containsExactly("time-out@1000");
+        assertThat(time.instant()).isEqualTo(T0.plusMillis(1500));
+    }
+
+    @Test
     void shouldNeverRunACancelledTask() {
         // given
         Timer.Cancellable cancelled = time.schedule(Duration.ofSeconds(1), task("cancelled"));

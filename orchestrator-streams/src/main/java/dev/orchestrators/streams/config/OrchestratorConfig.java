@@ -14,6 +14,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.SHORT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import dev.orchestrators.core.tool.ToolLimits;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,15 @@ public final class OrchestratorConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS_CONFIG = StreamsConfig.COMMIT_INTERVAL_MS_CONFIG;
     static final String COMMIT_INTERVAL_MS_DOC = "How often offsets, state and results are committed. Under exactly_once_v2 this bounds the latency until results are readable.";
 
+    public static final String DATA_DIR_CONFIG = "orchestrator.data.dir";
+    static final String DATA_DIR_DOC = "The worker's data directory (a relative path is resolved against the working directory); "
+            + "created when missing. Each flow's Kafka Streams state lives under <orchestrator.data.dir>/state, unless state.dir "
+            + "says otherwise. Keep it on a disk that survives restarts: state found there is not restored from the changelogs "
+            + "again. A directory under java.io.tmpdir works too, but Kafka Streams warns that the OS may clear it.";
+
     public static final String STATE_DIR_CONFIG = StreamsConfig.STATE_DIR_CONFIG;
-    static final String STATE_DIR_DOC = "Kafka Streams state directory. Empty: a directory under java.io.tmpdir.";
+    static final String STATE_DIR_DOC = "Kafka Streams state directory (a subdirectory per flow's application.id). "
+            + "Empty: <orchestrator.data.dir>/state.";
 
     public static final String MAX_IN_FLIGHT_CONFIG = "orchestrator.max.in.flight";
     static final String MAX_IN_FLIGHT_DOC = "Runs a stream task executes at once. As many again may wait admitted for a slot; beyond that the task waits for one to finish before taking the next request (backpressure).";
@@ -210,6 +218,7 @@ public final class OrchestratorConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS_CONFIG, LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
             .define(AUDIT_TOPIC_CONFIG, STRING, "orchestrator.audit", new ConfigDef.NonEmptyString(), LOW, AUDIT_TOPIC_DOC)
             .define(APPLICATION_ID_PREFIX_CONFIG, STRING, "orchestrator-", LOW, APPLICATION_ID_PREFIX_DOC)
+            .define(DATA_DIR_CONFIG, STRING, "orchestrator-data", new ConfigDef.NonEmptyString(), MEDIUM, DATA_DIR_DOC)
             .define(STATE_DIR_CONFIG, STRING, "", LOW, STATE_DIR_DOC)
             .define(BACKPRESSURE_MAX_WAIT_MS_CONFIG, LONG, 60_000L, atLeast(1), LOW, BACKPRESSURE_MAX_WAIT_MS_DOC)
             .define(STARTUP_TIMEOUT_MS_CONFIG, LONG, 300_000L, atLeast(0), LOW, STARTUP_TIMEOUT_MS_DOC)
@@ -268,6 +277,16 @@ public final class OrchestratorConfig extends AbstractConfig {
         return new RequestLimits(getInt(LIMIT_REQUEST_BYTES_CONFIG), getInt(LIMIT_KEY_BYTES_CONFIG),
                 getInt(LIMIT_RUN_ID_LENGTH_CONFIG), getInt(LIMIT_HEADERS_CONFIG), getInt(LIMIT_HEADER_BYTES_CONFIG),
                 getInt(LIMIT_NESTING_DEPTH_CONFIG), getInt(LIMIT_RECORDS_PER_ENVELOPE_CONFIG), getInt(LIMIT_RESULT_BYTES_CONFIG));
+    }
+
+    /**
+     * Where the flows' Kafka Streams state lives: {@code state.dir}, else {@code <orchestrator.data.dir>/state}.
+     * Absolute, not created.
+     */
+    public Path stateDirectory() {
+        String stateDir = getString(STATE_DIR_CONFIG);
+        Path dir = stateDir.isBlank() ? Path.of(getString(DATA_DIR_CONFIG), "state") : Path.of(stateDir);
+        return dir.toAbsolutePath().normalize();
     }
 
     public boolean usesEmbeddedBroker() {

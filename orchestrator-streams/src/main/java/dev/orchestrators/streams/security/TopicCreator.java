@@ -1,7 +1,10 @@
 package dev.orchestrators.streams.security;
 
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.time.Sleeper;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,16 +29,24 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * (Kafka Streams would refuse to start with it). Not thread-safe; uses the admin client it is given.
  */
 public final class TopicCreator {
+    private static final Duration DESCRIBE_POLL = Duration.ofMillis(50);
     private final Admin admin;
     private final Duration timeout;
+    private final Clock clock;
 
     /** What happened to one topic. */
     public record Outcome(TopicSpec spec, boolean created, int partitions, String problem) {
     }
 
     public TopicCreator(Admin admin, Duration timeout) {
+        this(admin, timeout, Clock.systemUTC());
+    }
+
+    /** A creator whose waits for topics just created are measured on {@code clock} ({@code ManualTime} in tests). */
+    public TopicCreator(Admin admin, Duration timeout, Clock clock) {
         this.admin = admin;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     /**
@@ -107,7 +118,8 @@ public final class TopicCreator {
         if (topics.isEmpty()) {
             return counts;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Instant deadline = clock.instant().plus(timeout);
+        Sleeper sleeper = Sleeper.of(clock);
         while (true) {
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
@@ -116,10 +128,10 @@ public final class TopicCreator {
                 return counts;
             } catch (ExecutionException e) {
                 // A topic just created may not be known to the broker answering yet.
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || clock.instant().isAfter(deadline)) {
                     throw e;
                 }
-                Thread.sleep(50);
+                sleeper.sleep(DESCRIBE_POLL);
             }
         }
     }

@@ -34,6 +34,28 @@ class OrchestratorConfigTest {
     }
 
     @Test
+    void shouldKeepTheFlowsStateUnderTheWorkersDataDirectory() {
+        // given a worker's data directory, and one whose state directory is set apart
+        var config = new OrchestratorConfig(Map.of(OrchestratorConfig.DATA_DIR_CONFIG, "/var/lib/worker"));
+        var apart = new OrchestratorConfig(Map.of(OrchestratorConfig.DATA_DIR_CONFIG, "/var/lib/worker",
+                OrchestratorConfig.STATE_DIR_CONFIG, "/mnt/ssd/state"));
+
+        // then
+        assertThat(config.stateDirectory()).isEqualTo(Path.of("/var/lib/worker/state"));
+        assertThat(apart.stateDirectory()).isEqualTo(Path.of("/mnt/ssd/state"));
+    }
+
+    @Test
+    void shouldPutTheDataDirectoryUnderTheWorkingDirectoryByDefaultNeverUnderTheOsTempDirectory() {
+        // given
+        var config = new OrchestratorConfig(Map.of());
+
+        // then
+        assertThat(config.stateDirectory()).isEqualTo(Path.of("orchestrator-data", "state").toAbsolutePath());
+        assertThat(config.stateDirectory().toString()).doesNotStartWith(System.getProperty("java.io.tmpdir"));
+    }
+
+    @Test
     void shouldReadPerToolLimits() {
         var config = new OrchestratorConfig(Map.of("orchestrator.tool.crm_write.max.concurrent", "4",
                 "orchestrator.tool.crm_write.rate.per.second", "50", "orchestrator.tool.smtp.rate.per.second", "10"));

@@ -39,7 +39,9 @@ import java.util.Set;
  * <p><b>Crashes.</b> A file is never appended to after it was closed or after the store was reopened: each
  * open starts a new segment. On open, the keys of the newest {@link Builder#dedupeSegments} segments are read
  * into the de-duplication window; a segment cut short by a crash (a gzip member without its trailer, a
- * partial last line) is read up to the damage, which is logged.
+ * partial last line) is read up to the damage, which is logged as a warning. A reader of a live archive
+ * ({@link #readAll}) sees the segment being written the same way, as the newest one: it reads the lines synced
+ * so far and reports nothing.
  *
  * <p><b>De-duplication window.</b> The keys of the segment being written and of the newest
  * {@code dedupeSegments} segments before it. An entry whose key is older than that is archived again.
@@ -77,7 +79,8 @@ public final class FileArchiveStore implements ArchiveStore {
         nextSequence = segments.isEmpty() ? 1 : SegmentFiles.sequence(segments.get(segments.size() - 1)) + 1;
         for (Path segment : segments.subList(Math.max(0, segments.size() - b.dedupeSegments), segments.size())) {
             Set<String> keys = new HashSet<>();
-            SegmentFiles.forEachLine(segment, line -> keys.add(ArchiveLines.key(line)));
+            // no store writes here while this one opens: a segment that ends early was cut short by a crash
+            SegmentFiles.forEachLine(segment, false, line -> keys.add(ArchiveLines.key(line)));
             window.addFinished(keys);
         }
     }
@@ -89,15 +92,18 @@ public final class FileArchiveStore implements ArchiveStore {
 
     /**
      * Every entry in the segments of {@code dir}, oldest segment first, each segment read up to any damage a
-     * crash left. Loads them all into memory: for inspection, restores and tests.
+     * crash left. The newest segment may be open (a store is writing it): its entries synced so far are read, and
+     * its missing end is no damage. Loads them all into memory: for inspection, restores and tests.
      *
      * @throws ArchiveException when the directory cannot be listed
      */
     public static List<ArchiveEntry> readAll(Path dir) {
         List<ArchiveEntry> entries = new ArrayList<>();
         try {
-            for (Path segment : SegmentFiles.list(dir)) {
-                SegmentFiles.forEachLine(segment, line -> entries.add(ArchiveLines.decode(line)));
+            List<Path> segments = SegmentFiles.list(dir);
+            for (int i = 0; i < segments.size(); i++) {
+                boolean newest = i == segments.size() - 1;
+                SegmentFiles.forEachLine(segments.get(i), newest, line -> entries.add(ArchiveLines.decode(line)));
             }
         } catch (IOException e) {
             throw new ArchiveException("archive directory " + dir + " cannot be listed", e);

@@ -1,6 +1,7 @@
 package dev.orchestrators.core.kinds.archiver;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The segment files of a {@link FileArchiveStore} directory: {@code archive-<yyyyMMdd-HHmmss>-<seq>.jsonl.gz},
  * ordered by their sequence number (not their time stamp, which follows a clock that may step back), and
- * read line by line, tolerating the damage a crash leaves behind.
+ * read line by line, telling a segment still being written (open: it ends without its gzip trailer, after the
+ * lines synced so far) from one a crash cut short or whose bytes are damaged.
  */
 final class SegmentFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
@@ -56,14 +58,29 @@ final class SegmentFiles {
         }
     }
 
+    /** How the reading of a segment ended. */
+    enum Ending {
+        /** Every line was read, up to the gzip trailer. */
+        WHOLE,
+        /**
+         * The file ends after complete lines, without its gzip trailer or in the middle of a line, and it may be the
+         * segment a store is writing: what was synced so far was read, and nothing is wrong.
+         */
+        OPEN,
+        /** The file ends as {@link #OPEN}, but no store writes it any more: a crash cut it short. */
+        CUT_SHORT,
+        /** The bytes cannot be read (corrupt compressed data, a bad trailer, a line that is no entry). */
+        DAMAGED
+    }
+
     /**
-     * Hands every complete line of {@code file} to {@code consumer}, in order. Reading stops at the first
-     * damage (a gzip member cut short by a crash, a partial last line, a line that cannot be read), which is
-     * logged; what came before it is kept.
-     *
-     * @return whether the whole file was read
+     * Hands every complete line of {@code file} to {@code consumer}, in order, and says how reading ended. A file that
+     * simply ends early (no gzip trailer, a partial last line) is {@link Ending#OPEN} when {@code mayBeOpen} (the
+     * newest segment of a directory a store may be writing: logged at DEBUG), else {@link Ending#CUT_SHORT} (logged
+     * as a warning); bytes that cannot be read are {@link Ending#DAMAGED} (a warning). Reading stops there; what
+     * came before is kept.
      */
-    static boolean forEachLine(Path file, LineConsumer consumer) {
+    static Ending forEachLine(Path file, boolean mayBeOpen, LineConsumer consumer) {
         int lines = 0;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file), BUFFER)) {
             byte[] buffer = new byte[BUFFER];
@@ -83,14 +100,26 @@ final class SegmentFiles {
                 partial.write(buffer, start, n - start);
             }
             if (partial.size() > 0) {
-                throw new IOException("the last line has no end");
+                return endedEarly(file, mayBeOpen, lines, "the last line has no end");
             }
-            return true;
+            return Ending.WHOLE;
+        } catch (EOFException e) {
+            return endedEarly(file, mayBeOpen, lines, "the compressed data ends before its gzip trailer");
         } catch (IOException | RuntimeException e) {
             LOG.warn("archive segment {} is damaged after {} complete lines ({}); reading of it stops there",
                     file, lines, e.toString());
-            return false;
+            return Ending.DAMAGED;
         }
+    }
+
+    private static Ending endedEarly(Path file, boolean mayBeOpen, int lines, String how) {
+        if (mayBeOpen) {
+            LOG.debug("archive segment {} is open ({}): read the {} lines synced so far", file, how, lines);
+            return Ending.OPEN;
+        }
+        LOG.warn("archive segment {} was cut short after {} complete lines ({}), as a crash leaves a segment; "
+                + "reading of it stops there", file, lines, how);
+        return Ending.CUT_SHORT;
     }
 
     /**

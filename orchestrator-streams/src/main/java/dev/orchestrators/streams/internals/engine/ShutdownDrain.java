@@ -1,6 +1,10 @@
 package dev.orchestrators.streams.internals.engine;
 
+import dev.orchestrators.core.time.Sleeper;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -8,11 +12,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * draining, the flow's processors start no new runs (they still admit requests into the pending store),
  * and keep forwarding runs as they finish; once none is running, or the deadline passes, the runtime
  * closes Kafka Streams, whose final commit then includes those envelopes. Whatever is still pending is
- * resumed by the next owner. Thread-safe.
+ * resumed by the next owner. The deadline is read from the flow's clock (the orchestrator context's), so a test on
+ * {@link dev.orchestrators.core.time.ManualTime} drives it. Thread-safe.
  */
 public final class ShutdownDrain {
+    /** How often {@link #awaitIdle} looks whether the runs have finished. */
+    static final Duration POLL = Duration.ofMillis(10);
+
     private final AtomicInteger running = new AtomicInteger();
+    private final Clock clock;
     private volatile boolean draining;
+
+    /** A drain on real time. */
+    public ShutdownDrain() {
+        this(Clock.systemUTC());
+    }
+
+    /** A drain whose {@link #awaitIdle} deadline is read from {@code clock}, pausing on {@link Sleeper#of(Clock)}. */
+    public ShutdownDrain(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     /** Stops new runs from starting. */
     public void begin() {
@@ -42,10 +61,11 @@ public final class ShutdownDrain {
      * @return true when nothing is running any more
      */
     public boolean awaitIdle(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (running.get() > 0 && System.nanoTime() < deadline) {
+        Instant deadline = clock.instant().plus(timeout);
+        Sleeper sleeper = Sleeper.of(clock);
+        while (running.get() > 0 && clock.instant().isBefore(deadline)) {
             try {
-                Thread.sleep(10);
+                sleeper.sleep(POLL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

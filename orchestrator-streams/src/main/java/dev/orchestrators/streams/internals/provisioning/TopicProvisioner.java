@@ -3,11 +3,15 @@ package dev.orchestrators.streams.internals.provisioning;
 import dev.orchestrators.streams.TopicRequirement;
 
 import dev.orchestrators.core.errors.ConfigurationException;
-import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.core.time.Sleeper;
+import dev.orchestrators.streams.security.TopicSpec;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,15 +27,15 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the topics flows need when they are missing, and waits until every one of them has a leader on
- * every partition before the runtime produces to it (an idempotent producer that races a topic's creation can
+ * Creates the topics flows need when they are missing (the changelogs of their state stores included, as Kafka
+ * Streams would create them), and waits until every one of them has a leader on every partition before the
+ * runtime produces to it (an idempotent producer that races a topic's creation can
  * otherwise retry for a long time). Existing topics are never deleted, recreated or altered: one that lacks
  * what a flow needs (compaction, the same partition count as the topic it is co-partitioned with) is a
  * configuration error, reported at start-up; a different partition count from the configured default is only
@@ -45,10 +49,12 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final long WAIT_SECONDS = 30;
+    private static final Duration READY_POLL = Duration.ofMillis(50);
     private final Admin admin;
     private final int partitions;
     private final short replicationFactor;
     private final Duration patience;
+    private final Clock clock;
 
     /** A provisioner that gives the cluster a minute to answer (tests, tools). */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor) {
@@ -60,10 +66,19 @@ public final class TopicProvisioner {
      *                 ({@code orchestrator.startup.timeout.ms})
      */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor, Duration patience) {
+        this(admin, partitions, replicationFactor, patience, Clock.systemUTC());
+    }
+
+    /**
+     * @param patience as above
+     * @param clock    what the waits for the cluster are measured on (the runtime's; {@code ManualTime} in tests)
+     */
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, Duration patience, Clock clock) {
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.patience = patience;
+        this.clock = clock;
     }
 
     /**
@@ -85,39 +100,24 @@ public final class TopicProvisioner {
      * @throws ConfigurationException naming the topic and what is wrong with it, or when the cluster cannot be reached
      */
     public void ensure(Collection<TopicRequirement> required) {
+        ensure(required, List.of());
+    }
+
+    /**
+     * Ensures every required topic exists as required, creates the missing {@code changelogs} of the flows' state
+     * stores as Kafka Streams would ({@code TopicPlan}: partitioned like their sub-topology's source topic), and waits
+     * until all of them are ready. Changelogs created before the flows start are ones Kafka Streams finds, so its
+     * exactly-once producers never race a changelog's creation; existing ones are left to Kafka Streams' own checks.
+     *
+     * @throws ConfigurationException naming the topic and what is wrong with it, or when the cluster cannot be reached
+     */
+    public void ensure(Collection<TopicRequirement> required, Collection<TopicSpec> changelogs) {
         Map<String, TopicRequirement> byName = new LinkedHashMap<>();
         required.forEach(r -> byName.merge(r.name(), r, TopicRequirement::merge));
-        long deadline = System.nanoTime() + patience.toNanos();
-        Duration pause = Duration.ofMillis(500);
-        while (true) {
-            try {
-                ensureOnce(byName);
-                return;
-            } catch (ConfigurationException e) {
-                if (!retriable(e.getCause()) || System.nanoTime() + pause.toNanos() > deadline) {
-                    throw e;
-                }
-                // A broker restarting or out of reach for a while: a worker starting now waits for it, as its clients would.
-                LOG.warn("cannot check the topics yet ({}); trying again in {} ms, for up to {} s in all ({})",
-                        e.getCause(), pause.toMillis(), patience.toSeconds(), OrchestratorConfig.STARTUP_TIMEOUT_MS_CONFIG);
-                try {
-                    Thread.sleep(pause.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new ConfigurationException("interrupted while waiting for the cluster", interrupted);
-                }
-                pause = Duration.ofMillis(Math.min(5_000, pause.toMillis() * 2));
-            }
-        }
+        new StartupRetry(patience, clock).run(() -> ensureOnce(byName, changelogs));
     }
 
-    /** Time-outs and Kafka's retriable errors (a broker not available, a leader moving), after the admin's own retries. */
-    private static boolean retriable(Throwable failure) {
-        Throwable cause = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof TimeoutException || cause instanceof RetriableException;
-    }
-
-    private void ensureOnce(Map<String, TopicRequirement> byName) {
+    private void ensureOnce(Map<String, TopicRequirement> byName, Collection<TopicSpec> changelogs) {
         try {
             Set<String> existing = admin.listTopics().names().get(WAIT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> first = new ArrayList<>();
@@ -132,14 +132,30 @@ public final class TopicProvisioner {
                     first.add(new NewTopic(r.name(), partitions, replicationFactor).configs(r.configs()));
                 }
             }
-            create(first);
+            create(first, true);
+            List<TopicSpec> missingChangelogs = changelogs.stream().filter(c -> !existing.contains(c.name())).toList();
+            Set<String> sources = new LinkedHashSet<>();
+            copartitioned.forEach(r -> sources.add(r.copartitionedWith()));
+            missingChangelogs.stream().filter(c -> c.partitionsLike() != null).forEach(c -> sources.add(c.partitionsLike()));
+            Map<String, TopicDescription> sourceTopics = sources.isEmpty() ? Map.of() : describe(sources);
             List<NewTopic> second = new ArrayList<>();
             for (TopicRequirement r : copartitioned) {
-                int count = describe(List.of(r.copartitionedWith())).get(r.copartitionedWith()).partitions().size();
+                int count = sourceTopics.get(r.copartitionedWith()).partitions().size();
                 second.add(new NewTopic(r.name(), count, replicationFactor).configs(r.configs()));
             }
-            create(second);
-            Map<String, TopicDescription> described = awaitReady(byName.keySet());
+            create(second, true);
+            List<NewTopic> stateChangelogs = new ArrayList<>();
+            for (TopicSpec c : missingChangelogs) {
+                int count = c.partitionsGiven(c.partitionsLike() == null ? 0 : sourceTopics.get(c.partitionsLike()).partitions().size());
+                stateChangelogs.add(new NewTopic(c.name(), count, c.replicationFactor()).configs(c.configs()));
+            }
+            int created = create(stateChangelogs, false);
+            if (created > 0) {
+                LOG.info("created {} state store changelogs (<application.id>-<store>-changelog)", created);
+            }
+            Set<String> all = new LinkedHashSet<>(byName.keySet());
+            changelogs.forEach(c -> all.add(c.name()));
+            Map<String, TopicDescription> described = awaitReady(all);
             check(byName, existing, described);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -173,16 +189,24 @@ public final class TopicProvisioner {
         }
     }
 
-    private void create(List<NewTopic> missing) throws InterruptedException, ExecutionException, TimeoutException {
+    /** Creates {@code missing}, logging each when {@code logEach}; returns how many this call created. */
+    private int create(List<NewTopic> missing, boolean logEach) throws InterruptedException, ExecutionException, TimeoutException {
         if (missing.isEmpty()) {
-            return;
+            return 0;
         }
+        int created = 0;
         var result = admin.createTopics(missing);
         for (NewTopic topic : missing) {
             try {
                 result.values().get(topic.name()).get(WAIT_SECONDS, TimeUnit.SECONDS);
-                LOG.info("created topic {} ({} partitions, replication {}, {})", topic.name(), topic.numPartitions(),
-                        topic.replicationFactor(), topic.configs() == null || topic.configs().isEmpty() ? "defaults" : topic.configs());
+                created++;
+                if (logEach) {
+                    LOG.info("created topic {} ({} partitions, replication {}, {})", topic.name(), topic.numPartitions(),
+                            topic.replicationFactor(), topic.configs() == null || topic.configs().isEmpty() ? "defaults" : topic.configs());
+                } else {
+                    LOG.debug("created topic {} ({} partitions, replication {}, {})", topic.name(), topic.numPartitions(),
+                            topic.replicationFactor(), topic.configs());
+                }
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof AuthorizationException) {
                     throw new ConfigurationException("topic '" + topic.name() + "' is missing (or this principal may not describe it) "
@@ -196,12 +220,14 @@ public final class TopicProvisioner {
                 // Another instance created it between our listing and our request: that is fine.
             }
         }
+        return created;
     }
 
     /** Describes the topics until every partition of each has a leader (bounded wait). */
     private Map<String, TopicDescription> awaitReady(Collection<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        Instant deadline = clock.instant().plusSeconds(WAIT_SECONDS);
+        Sleeper sleeper = Sleeper.of(clock);
         while (true) {
             try {
                 Map<String, TopicDescription> described = describe(topics);
@@ -211,15 +237,15 @@ public final class TopicProvisioner {
                 if (notReady.isEmpty()) {
                     return described;
                 }
-                if (System.nanoTime() > deadline) {
+                if (clock.instant().isAfter(deadline)) {
                     throw new TimeoutException("topics without a partition leader after " + WAIT_SECONDS + " s: " + notReady);
                 }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || clock.instant().isAfter(deadline)) {
                     throw e;
                 }
             }
-            Thread.sleep(50);
+            sleeper.sleep(READY_POLL);
         }
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import dev.orchestrators.streams.security.TopicSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,25 @@ class TopicProvisionerIT {
                 .allSatisfy(t -> assertThat(t.partitions()).hasSize(4)));
         ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, "p1.audit");
         assertThat(admin.describeConfigs(List.of(audit)).all().get().get(audit)
+                .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    @Test
+    void shouldCreateTheChangelogsOfStateStoresPartitionedLikeTheirSourceTopic() throws Exception {
+        // given a flow whose requests topic exists with 2 partitions, and the changelog of one of its stores
+        admin.createTopics(List.of(new NewTopic("p6.requests", 2, (short) 1))).all().get();
+        TopicSpec changelog = new TopicSpec("orchestrator-p6-p6-pending-changelog", TopicSpec.Kind.INTERNAL, 4, "p6.requests",
+                (short) 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime"));
+
+        // when
+        new TopicProvisioner(admin, 4, (short) 1).ensure(List.of(TopicRequirement.plain("p6.requests")), List.of(changelog));
+
+        // then it is there before any Kafka Streams instance asks, as Kafka Streams would have created it
+        assertThat(admin.describeTopics(Set.of(changelog.name())).allTopicNames().get().get(changelog.name()).partitions())
+                .hasSize(2).allSatisfy(p -> assertThat(p.leader()).isNotNull());
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, changelog.name());
+        assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
                 .get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
     }
 
