@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,15 +83,27 @@ final class DemoCommand implements Callable<Integer> {
                         "aggregator: the external API is down, the envelope is PARTIAL"));
     }
 
+    /**
+     * Runs the demo in a data directory of its own under the worker's ({@code orchestrator.data.dir}): the flows'
+     * state and the archive live there, and it is removed when the demo stops, as the embedded broker's data is.
+     */
     @Override
     public Integer call() throws Exception {
-        if (real) {
-            return new RealDemo(options).run();
+        Path dataDir = Path.of(options.config().getString(OrchestratorConfig.DATA_DIR_CONFIG));
+        try (ScratchDirectory scratch = ScratchDirectory.in(dataDir, "demo-")) {
+            options.extra.put(OrchestratorConfig.DATA_DIR_CONFIG, scratch.path().toString());
+            if (real) {
+                return new RealDemo(options).run();
+            }
+            return run(scratch);
         }
-        Path archive = Files.createTempDirectory("orchestrator-demo-archive-");
+    }
+
+    private int run(ScratchDirectory scratch) throws Exception {
         options.extra.putIfAbsent(OrchestratorConfig.SAMPLE_RATE_CONFIG, "1.0");
-        options.extra.putIfAbsent(OrchestratorConfig.ARCHIVE_DIR_CONFIG, archive.toString());
+        options.extra.putIfAbsent(OrchestratorConfig.ARCHIVE_DIR_CONFIG, scratch.path().resolve("archive").toString());
         options.extra.putIfAbsent(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG, "200");
+        Path archive = Path.of(options.extra.get(OrchestratorConfig.ARCHIVE_DIR_CONFIG));
         try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
                 options.meters())) {
             runtime.awaitRunning(Duration.ofMinutes(2));
@@ -98,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "; allow_delivery=" + options.allowDelivery);
             publish(runtime.bootstrapServers());
             Collected collected = collect(runtime.bootstrapServers());
-            return report(collected, archive);
+            return report(collected, archive, scratch.holds(archive));
         }
     }
 
@@ -134,11 +147,11 @@ final class DemoCommand implements Callable<Integer> {
         for (String flow : List.of("lead_sync", "support_triage", "account_provisioning", "followup_reminder", "company_search")) {
             topics.add(TopicNames.results(flow));
         }
-        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+        Instant deadline = options.clock.instant().plus(PATIENCE);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(topics);
-            while (System.currentTimeMillis() < deadline && !(c.envelopes.keySet().containsAll(expected) && !c.deadLetters.isEmpty()
-                    && auditedEnvelopes(c) >= expected.size())) {
+            while (options.clock.instant().isBefore(deadline) && !(c.envelopes.keySet().containsAll(expected)
+                    && !c.deadLetters.isEmpty() && auditedEnvelopes(c) >= expected.size())) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     take(c, record);
                 }
@@ -193,7 +206,7 @@ final class DemoCommand implements Callable<Integer> {
         return c.audit.values().stream().filter(r -> r.kind() == AuditKind.ENVELOPE).count();
     }
 
-    private int report(Collected c, Path archive) {
+    private int report(Collected c, Path archive, boolean temporaryArchive) {
         for (Sample s : samples()) {
             Envelope e = c.envelopes.get(s.runId());
             System.out.println("\n== " + s.flow() + ": " + s.shows());
@@ -211,7 +224,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("\n== " + TopicNames.TELEMETRY + " (" + c.telemetry.size() + " sampled snapshots; no payload data)");
         c.telemetry.stream().limit(3).forEach(t -> System.out.println("  " + t));
         int archived = countArchived(archive);
-        System.out.println("\n== archive " + archive + ": " + archived + " envelopes in gzip JSON Lines (fsynced before the audit offsets commit)");
+        System.out.println("\n== archive " + archive + ": " + archived + " envelopes in gzip JSON Lines (fsynced before the audit offsets commit"
+                + (temporaryArchive ? "; removed with the demo's data when it exits)" : ")"));
         List<String> missing = new ArrayList<>(samples().stream().map(Sample::runId).filter(id -> !c.envelopes.containsKey(id)).toList());
         if (reminded == null) {
             missing.add("job-demo-reminder-1");

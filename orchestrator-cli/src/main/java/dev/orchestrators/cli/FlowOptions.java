@@ -2,6 +2,7 @@ package dev.orchestrators.cli;
 
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.flow.FlowEnvironment;
+import dev.orchestrators.core.flow.FlowProvider;
 import dev.orchestrators.core.monitoring.MicrometerMonitoring;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -75,6 +76,9 @@ final class FlowOptions {
 
     private ConfiguredTools tools;
 
+    /** The time of this command: the runtime's clock, and what commands that wait measure their patience on. */
+    java.time.Clock clock = java.time.Clock.systemUTC();
+
     /** This process's meters: what {@code --metrics-port} serves. */
     private final MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -117,10 +121,57 @@ final class FlowOptions {
     /**
      * Every flow the {@code FlowProvider}s on the class path and in {@code --flows-jar} contribute.
      *
-     * @throws ConfigurationException when a jar is missing, two flows share a name, or a provider fails
+     * @throws ConfigurationException when a jar is missing or contributes no flow, two flows share a name, or a provider fails
      */
     Registry registry() {
-        return tools().applyTo(Registry.load(classLoader(), environment(), provider -> samples || !(provider instanceof SampleFlows)));
+        Map<String, Path> jarOfProvider = new HashMap<>();
+        Registry loaded = Registry.load(classLoader(), environment(), provider -> {
+            boolean accepted = samples || !(provider instanceof SampleFlows);
+            if (accepted) {
+                jarOf(provider.getClass()).ifPresent(jar -> jarOfProvider.put(provider.getClass().getName(), jar));
+            }
+            return accepted;
+        });
+        for (Path jar : flowsJars) {
+            requireFlowsFrom(jar, loaded, jarOfProvider);
+        }
+        return tools().applyTo(loaded);
+    }
+
+    /**
+     * Checks that {@code --flows-jar jar} contributed a flow: a jar without a registered provider, or whose providers
+     * return none, is a mistake (a missing or misspelt services file, a provider left empty).
+     *
+     * @throws ConfigurationException naming the jar and what it lacks
+     */
+    private static void requireFlowsFrom(Path jar, Registry loaded, Map<String, Path> jarOfProvider) {
+        Path wanted = jar.toAbsolutePath().normalize();
+        List<String> providers = jarOfProvider.entrySet().stream().filter(e -> e.getValue().equals(wanted))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (providers.isEmpty()) {
+            throw new ConfigurationException("--flows-jar " + jar + " contributes no flow: it registers no FlowProvider in "
+                    + "META-INF/services/" + FlowProvider.class.getName());
+        }
+        boolean contributes = loaded.names().stream()
+                .anyMatch(flow -> loaded.providerOf(flow).filter(providers::contains).isPresent());
+        if (!contributes) {
+            throw new ConfigurationException("--flows-jar " + jar + " contributes no flow: " + String.join(", ", providers)
+                    + (providers.size() == 1 ? " returns" : " return") + " none");
+        }
+    }
+
+    /** The jar of {@code --flows-jar} a class was loaded from, if it was. */
+    private java.util.Optional<Path> jarOf(Class<?> type) {
+        java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Path location = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+            return flowsJars.stream().map(j -> j.toAbsolutePath().normalize()).filter(location::equals).findFirst();
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return java.util.Optional.empty(); // not a file: not one of the jars
+        }
     }
 
     /**
@@ -162,6 +213,7 @@ final class FlowOptions {
     /** The runtime's services: monitoring and meters into this process's registry, and the allow_delivery gate. */
     OrchestratorContext context() {
         return OrchestratorContext.newBuilder()
+                .clock(clock)
                 .monitoring(new MicrometerMonitoring(meters))
                 .meterRegistry(meters)
                 .deliveryGate(allowDelivery ? DeliveryGate.open() : DeliveryGate.closed())

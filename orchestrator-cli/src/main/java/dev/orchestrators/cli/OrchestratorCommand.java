@@ -17,13 +17,20 @@ public final class OrchestratorCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = CommandErrors.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "When a command fails, print the stack trace too (errors are one line otherwise).")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit code (for tests and embedding). */
+    /**
+     * Runs the command line and returns its exit code (for tests and embedding): 0, 1 when a command fails, 2 for a
+     * mistake on the command line or in the configuration (reported in one line; see {@link CommandErrors}).
+     */
     public static int execute(String... args) {
-        return new CommandLine(new OrchestratorCommand()).execute(args);
+        return new CommandLine(new OrchestratorCommand()).setExecutionExceptionHandler(new CommandErrors()).execute(args);
     }
 
     @Override

@@ -4,18 +4,19 @@ import dev.orchestrators.cli.real.LocalSystems;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.time.Sleeper;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.tools.ToolAdapter;
 import dev.orchestrators.tools.ToolHealth;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,8 +80,10 @@ final class RealDemo {
             System.out.println("demo --real needs a PostgreSQL server on this machine: " + reason.get());
             return 1;
         }
-        Path dir = Files.createTempDirectory("orchestrator-real-demo-");
-        try (LocalSystems systems = LocalSystems.start(dir, Duration.ZERO)) {
+        // In the OS temp directory, not the demo's data directory: PostgreSQL's server may run as another user.
+        try (ScratchDirectory scratch = ScratchDirectory.temporary("orchestrator-real-demo-");
+             LocalSystems systems = LocalSystems.start(scratch.path(), Duration.ZERO)) {
+            Path dir = scratch.path();
             options.extra.putAll(systems.toolSettings());
             options.extra.putAll(systems.archiveSettings());
             options.allowDelivery = true;
@@ -121,13 +124,13 @@ final class RealDemo {
         }
     }
 
-    private static Map<String, Envelope> collect(String bootstrap) {
+    private Map<String, Envelope> collect(String bootstrap) {
         Map<String, Envelope> envelopes = new LinkedHashMap<>();
         Properties props = DemoCommand.consumerProperties(bootstrap, "orchestrator-real-demo");
-        long deadline = System.currentTimeMillis() + PATIENCE.toMillis();
+        Instant deadline = options.clock.instant().plus(PATIENCE);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(FLOWS.stream().map(TopicNames::results).toList());
-            while (System.currentTimeMillis() < deadline && envelopes.size() < samples().size()) {
+            while (options.clock.instant().isBefore(deadline) && envelopes.size() < samples().size()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     Envelope e = JsonSerde.envelope().deserializer().deserialize(record.topic(), record.value());
                     envelopes.put(e.runId(), e);
@@ -137,7 +140,7 @@ final class RealDemo {
         return envelopes;
     }
 
-    private static int report(Map<String, Envelope> envelopes, LocalSystems systems) throws Exception {
+    private int report(Map<String, Envelope> envelopes, LocalSystems systems) throws Exception {
         List<String> failed = new ArrayList<>();
         for (Sample s : samples()) {
             Envelope e = envelopes.get(s.runId());
@@ -175,11 +178,12 @@ final class RealDemo {
     }
 
     /** The archived envelopes, once every sample's is there (the archiver syncs at each commit of the audit topic). */
-    private static List<String> awaitArchived(LocalSystems systems) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
+    private List<String> awaitArchived(LocalSystems systems) throws InterruptedException {
+        Instant deadline = options.clock.instant().plusSeconds(30);
+        Sleeper sleeper = Sleeper.of(options.clock);
         List<String> archived = systems.archivedEnvelopes();
-        while (archived.size() < samples().size() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
+        while (archived.size() < samples().size() && options.clock.instant().isBefore(deadline)) {
+            sleeper.sleep(Duration.ofMillis(200));
             archived = systems.archivedEnvelopes();
         }
         return archived;

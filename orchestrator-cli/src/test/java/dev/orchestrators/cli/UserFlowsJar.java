@@ -54,29 +54,64 @@ public final class UserFlowsJar {
     private UserFlowsJar() {
     }
 
+    /** A provider that returns no flow at all (a user's first, empty attempt). */
+    private static final String EMPTY_SOURCE = """
+            package com.example.flows;
+
+            import dev.orchestrators.core.flow.Flow;
+            import dev.orchestrators.core.flow.FlowEnvironment;
+            import dev.orchestrators.core.flow.FlowProvider;
+            import java.util.List;
+
+            public final class NoFlows implements FlowProvider {
+                @Override
+                public List<Flow> flows(FlowEnvironment env) {
+                    return List.of();
+                }
+            }
+            """;
+
     /** Compiles the provider against this test's class path and writes {@code <dir>/greeting-flows.jar}. */
     public static Path build(Path dir) throws IOException {
-        Path src = dir.resolve("src/com/example/flows/GreetingFlows.java");
-        Path classes = dir.resolve("classes");
+        return build(dir, "GreetingFlows", SOURCE, true);
+    }
+
+    /** {@code <dir>/no-flows.jar}: a registered provider whose list of flows is empty. */
+    static Path withAnEmptyProvider(Path dir) throws IOException {
+        return build(dir, "NoFlows", EMPTY_SOURCE, true);
+    }
+
+    /** {@code <dir>/unregistered-flows.jar}: the greeting provider's classes, but no services file naming it. */
+    static Path withoutServicesFile(Path dir) throws IOException {
+        return build(dir, "GreetingFlows", SOURCE, false);
+    }
+
+    private static Path build(Path dir, String simpleName, String source, boolean registered) throws IOException {
+        Path work = dir.resolve(simpleName + (registered ? "" : "-unregistered"));
+        Path src = work.resolve("src/com/example/flows/" + simpleName + ".java");
+        Path classes = work.resolve("classes");
         Files.createDirectories(src.getParent());
         Files.createDirectories(classes);
-        Files.writeString(src, SOURCE);
+        Files.writeString(src, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int status = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
                 "--release", "17", src.toString());
         if (status != 0) {
             throw new IllegalStateException("the user's flow did not compile");
         }
-        Path jar = dir.resolve("greeting-flows.jar");
+        String name = simpleName.equals("GreetingFlows") ? (registered ? "greeting-flows.jar" : "unregistered-flows.jar") : "no-flows.jar";
+        Path jar = dir.resolve(name);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
                 Files.copy(file, out);
                 out.closeEntry();
             }
-            out.putNextEntry(new JarEntry("META-INF/services/dev.orchestrators.core.flow.FlowProvider"));
-            write(out, PROVIDER + "\n");
-            out.closeEntry();
+            if (registered) {
+                out.putNextEntry(new JarEntry("META-INF/services/dev.orchestrators.core.flow.FlowProvider"));
+                write(out, "com.example.flows." + simpleName + "\n");
+                out.closeEntry();
+            }
         }
         return jar;
     }

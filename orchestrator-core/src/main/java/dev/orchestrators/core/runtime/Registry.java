@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -30,9 +31,11 @@ import java.util.Set;
  */
 public final class Registry {
     private final Map<String, Flow> flows;
+    private final Map<String, String> providers;
 
-    private Registry(Map<String, Flow> flows) {
+    private Registry(Map<String, Flow> flows, Map<String, String> providers) {
         this.flows = Collections.unmodifiableMap(new LinkedHashMap<>(flows));
+        this.providers = Map.copyOf(providers);
     }
 
     public static Builder newBuilder() {
@@ -91,7 +94,7 @@ public final class Registry {
                 builder.register(flow);
             }
         }
-        return builder.build();
+        return new Registry(builder.flows, providerOf);
     }
 
     /** Registered names, in registration order. */
@@ -102,6 +105,14 @@ public final class Registry {
     /** Registered flows, in registration order. */
     public Collection<Flow> flows() {
         return flows.values();
+    }
+
+    /**
+     * The class name of the {@link FlowProvider} that contributed flow {@code name}, when this registry was
+     * {@linkplain #load loaded} from providers (a registry built by hand has none).
+     */
+    public Optional<String> providerOf(String name) {
+        return Optional.ofNullable(providers.get(name));
     }
 
     public boolean contains(String name) {
@@ -164,7 +175,7 @@ public final class Registry {
         }
 
         public Registry build() {
-            return new Registry(flows);
+            return new Registry(flows, Map.of());
         }
     }
 }

@@ -61,6 +61,18 @@ class RegistryLoadTest {
     }
 
     @Test
+    void shouldRememberWhichProviderContributedEachFlow() {
+        // when
+        Registry registry = Registry.load(classPathWith("two-providers"), FlowEnvironment.empty());
+
+        // then
+        assertThat(registry.providerOf("lead_sync")).hasValue(TestFlowProviders.LeadFlows.class.getName());
+        assertThat(registry.providerOf("lead_intake")).hasValue(TestFlowProviders.LeadFlows.class.getName());
+        assertThat(registry.providerOf("support_ticket")).hasValue(TestFlowProviders.SupportFlows.class.getName());
+        assertThat(Registry.newBuilder().registerAll(registry).build().providerOf("lead_sync")).isEmpty();
+    }
+
+    @Test
     void shouldGiveEveryProviderTheEnvironment() {
         // given
         FlowEnvironment environment = new FlowEnvironment(Map.of("flows.name", "campaign", "flows.count", "2"));
