@@ -79,23 +79,4 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
     public static String ledgerStore(String flow) {
         return flow + "-ledger";
     }
-
-    /** A saga's state while it compensates, by run. */
-    public static String sagaStateStore(String flow) {
-        return flow + "-saga-state";
-    }
-
-    /** A saga's compensation commands admitted and not yet done. */
-    public static String compensationPendingStore(String flow) {
-        return flow + "-compensation-pending";
-    }
-
-    /** A scheduler's pending jobs, by job id, and their due-time index. */
-    public static String jobsStore(String flow) {
-        return flow + "-jobs";
-    }
-
-    public static String jobsDueStore(String flow) {
-        return flow + "-jobs-due";
-    }
 }
