@@ -5,7 +5,9 @@ import dev.orchestrators.streams.internals.observability.FlowMeters;
 import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.serde.WireFormat;
 import dev.orchestrators.streams.serde.WireFormats;
@@ -47,6 +49,26 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(wire, "wire");
         Objects.requireNonNull(meters, "meters");
+    }
+
+    /** The spec of the flow of {@code plan}, with its settings from {@code config}. */
+    public static FlowSpec of(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
+                              TelemetryTap telemetry, WireFormats wire, FlowMeters meters) {
+        return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
+                config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire,
+                meters);
+    }
+
+    /** The run engine's settings from the flow's configuration. */
+    public static RunEngine.EngineSettings engineSettings(OrchestratorConfig config) {
+        return new RunEngine.EngineSettings(
+                config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.COMPLETION_INTERVAL_MS_CONFIG)));
     }
 
     /** This flow's wire format. */
