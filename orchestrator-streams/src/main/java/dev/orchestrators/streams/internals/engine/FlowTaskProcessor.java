@@ -73,7 +73,8 @@ public abstract class FlowTaskProcessor<V, R> implements Processor<String, V, St
     public void init(ProcessorContext<String, Output> processorContext) {
         this.context = processorContext;
         KeyValueStore<Long, PendingRequest> store = processorContext.getStateStore(pendingStoreName());
-        this.engine = new RunEngine<>(spec.name(), processorContext, store, this, spec.engine(), spec.drain());
+        this.engine = new RunEngine<>(spec.name(), processorContext, store, this, spec.engine(), spec.drain(),
+                spec.context().clock());
         WindowStore<String, TaskLedger.Entries> ledgerStore = processorContext.getStateStore(FlowSpec.ledgerStore(spec.name()));
         this.ledger = new TaskLedger(ledgerStore, spec.ledgerRetention(), engine::onStreamThread,
                 processorContext::currentSystemTimeMs);
