@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * JSON is not one object with an {@link IllegalArgumentException}, and nothing of either is kept; entries appended
  * from many threads are all durable after a sync, each key once; and, where a test can break the storage
  * ({@link #breakStorage}), a failed sync throws a transient {@link ArchiveException} and loses nothing: the next sync
- * writes what it held.
+ * writes what it held; where a test can make storage that refuses the store for good ({@link #newStoreDeniedAccess}),
+ * a sync throws a permanent {@link ArchiveException}, so that the archiver stops retrying and alerts.
  *
  * <p>Nothing is said about the order of durable entries (a table is read by key, batch objects by name), nor about the
  * de-duplication window beyond the store's own lifetime: each store documents its window.
@@ -59,6 +61,14 @@ public abstract class ArchiveStoreContractTest<S extends ArchiveStore> {
 
     /** Ends what {@link #breakStorage} began. */
     protected void repairStorage(S store) {
+    }
+
+    /**
+     * A new store whose storage refuses it for good, as wrong credentials or a missing bucket do; empty when the test
+     * cannot make one: the permanent-failure clause is then skipped.
+     */
+    protected Optional<S> newStoreDeniedAccess() {
+        return Optional.empty();
     }
 
     private S store() {
@@ -235,6 +245,28 @@ public abstract class ArchiveStoreContractTest<S extends ArchiveStore> {
         assertThat(failed.failureClass()).isEqualTo(FailureClass.TRANSIENT);
         assertThat(store.contains("run-2/lead_sync")).isTrue();
         assertThat(durableEntries(store)).contains(before, held);
+    }
+
+    @Test
+    void shouldThrowAPermanentArchiveExceptionWhenItsStorageRefusesItForGood() {
+        // given
+        Optional<S> denied = newStoreDeniedAccess();
+        assumeTrue(denied.isPresent(), "this test cannot make storage that refuses the store");
+        S store = denied.get();
+        try {
+            store.append(entry("run-1/lead_sync", "{}"));
+
+            // when
+            ArchiveException failed = catchThrowableOfType(ArchiveException.class, store::sync);
+
+            // then the archiver stops retrying at once, and the entry is still held
+            assertThat(failed).as("the failed sync's exception").isNotNull();
+            assertThat(failed.failureClass()).isEqualTo(FailureClass.PERMANENT);
+            assertThat(store.contains("run-1/lead_sync")).isTrue();
+        } finally {
+            assertThat(catchThrowableOfType(ArchiveException.class, store::close)).as("closing it cannot write either")
+                    .isNotNull();
+        }
     }
 
     /** An entry of {@code key} holding {@code json} as its envelope. */
