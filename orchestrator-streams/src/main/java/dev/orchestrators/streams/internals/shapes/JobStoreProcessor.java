@@ -59,8 +59,8 @@ public final class JobStoreProcessor implements Processor<String, JobCommand, St
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
         this.context = processorContext;
-        this.jobs = processorContext.getStateStore(FlowSpec.jobsStore(spec.name()));
-        this.due = processorContext.getStateStore(FlowSpec.jobsDueStore(spec.name()));
+        this.jobs = processorContext.getStateStore(SchedulerShape.jobsStore(spec.name()));
+        this.due = processorContext.getStateStore(SchedulerShape.jobsDueStore(spec.name()));
         processorContext.schedule(spec.schedulerTick(), PunctuationType.WALL_CLOCK_TIME, this::emitDue);
     }
 

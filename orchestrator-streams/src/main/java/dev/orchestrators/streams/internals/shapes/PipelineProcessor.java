@@ -18,42 +18,14 @@ import org.apache.kafka.streams.processor.api.Record;
  * request's envelope goes to the flow's results (and to the router that routed it here, if any), its audit
  * records to the audit topic. See {@link RunEngine} for admission, order, retries and crashes.
  */
-public final class PipelineProcessor extends FlowTaskProcessor<Request> {
-    private Orchestrator orchestrator;
+final class PipelineProcessor extends RequestProcessor<Orchestrator> {
 
     public PipelineProcessor(FlowSpec spec) {
-        super(spec);
+        super(spec, Orchestrator.class);
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
-    @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.orchestrator = spec.flow().create(taskContext);
-    }
 
-    @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
 
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return orchestrator.execute(pending.toPayload(), options);
-    }
 
-    @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        if (failure != null) {
-            deadLetter(pending, failure);
-        } else {
-            answer(pending, (Envelope) result);
-        }
-        return true;
-    }
 }

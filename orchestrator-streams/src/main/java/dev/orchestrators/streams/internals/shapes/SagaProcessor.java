@@ -7,7 +7,8 @@ import dev.orchestrators.streams.internals.engine.PendingRequest;
 
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.saga.Compensation;
-import dev.orchestrators.core.kinds.saga.CompensationRequiredException;
+import dev.orchestrators.core.kinds.saga.CompensationPlan;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.kinds.saga.Saga;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
@@ -33,23 +34,22 @@ import org.slf4j.LoggerFactory;
  * compensator below reads them) in the same transaction as the run's {@link SagaState}; the request is
  * held, its key's later requests waiting behind it, until the compensator has answered it.
  */
-public final class SagaProcessor extends FlowTaskProcessor<Request> {
+final class SagaProcessor extends RequestProcessor<Saga> {
     private static final Logger LOG = LoggerFactory.getLogger(SagaProcessor.class);
     private final SagaReleases releases;
     /** The held runs, by run id, to their input offsets. */
     private final Map<String, Long> heldRuns = new HashMap<>();
     private final Consumer<String> onReleased = this::releaseLater;
-    private Saga saga;
     private KeyValueStore<String, SagaState> sagaState;
 
     public SagaProcessor(FlowSpec spec, SagaReleases releases) {
-        super(spec);
+        super(spec, Saga.class);
         this.releases = releases;
     }
 
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
-        this.sagaState = processorContext.getStateStore(FlowSpec.sagaStateStore(spec.name()));
+        this.sagaState = processorContext.getStateStore(SagaShape.stateStore(spec.name()));
         releases.register(processorContext.taskId(), onReleased);
         super.init(processorContext);
     }
@@ -60,46 +60,22 @@ public final class SagaProcessor extends FlowTaskProcessor<Request> {
         super.close();
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
-    @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.saga = (Saga) spec.flow().create(taskContext);
-    }
 
-    @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
 
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return saga.execute(pending.toPayload(), options);
-    }
 
+
+    /** Holds the run until its compensations are done. */
     @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        if (failure instanceof CompensationRequiredException required) {
-            handOver(pending, required);
-            heldRuns.put(pending.runId(), seq);
-            return false;
-        }
-        if (failure != null) {
-            deadLetter(pending, failure);
-        } else {
-            answer(pending, (Envelope) result);
-        }
-        return true;
+    protected boolean compensationRequired(long seq, PendingRequest pending, RunOutcome.CompensationRequired required) {
+        handOver(pending, required.plan());
+        heldRuns.put(pending.runId(), seq);
+        return false;
     }
 
     /** The state and the commands, in one transaction: a crash never leaves one without the other. */
-    private void handOver(PendingRequest pending, CompensationRequiredException required) {
-        SagaState state = new SagaState(pending.runId(), saga.name(), pending.key(), pending.timestamp(), pending.attempt(),
+    private void handOver(PendingRequest pending, CompensationPlan required) {
+        SagaState state = new SagaState(pending.runId(), orchestrator.name(), pending.key(), pending.timestamp(), pending.attempt(),
                 pending.carried(), required.startedAt(), required.stepRuns(), required.error(),
                 required.steps().stream().map(SagaStepReport::toMap).toList(), required.compensations().size());
         sagaState.put(pending.runId(), state);

@@ -15,6 +15,7 @@ import dev.orchestrators.core.kinds.coordinator.Coordinator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.Orchestrator;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.retry.RetryPolicy;
@@ -287,14 +288,13 @@ class AsyncFlowProcessorTest {
         }
 
         @Override
-        public CompletionStage<Envelope> execute(Payload payload,
-                                                                     ExecutionOptions options) {
+        public CompletionStage<RunOutcome> attempt(Payload payload, ExecutionOptions options) {
             if ("boom".equals(payload.get("item"))) {
                 throw new IllegalStateException("orchestrator bug");
             }
             var now = Instant.now();
-            return CompletableFuture.completedFuture(new Envelope(new Metadata(payload.runId(),
-                    FLOW, FLOW, RunStatus.OK, false, false, null, null, 1, now, now, List.of()), List.of()));
+            return CompletableFuture.completedFuture(new RunOutcome.Answered(new Envelope(new Metadata(payload.runId(),
+                    FLOW, FLOW, RunStatus.OK, false, false, null, null, 1, now, now, List.of()), List.of())));
         }
 
         @Override

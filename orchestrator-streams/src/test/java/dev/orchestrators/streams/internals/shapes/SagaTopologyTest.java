@@ -87,7 +87,7 @@ class SagaTopologyTest {
                 tuple("create_crm_record", "undone"), tuple("grant_access", "undone"), tuple("create_mailbox", "failed"));
         assertThat(env.systems().crmRecords()).isEmpty();
         assertThat(env.systems().accessGrants()).isEmpty();
-        assertThat(saga.store(FlowSpec.sagaStateStore(FLOW)).get("run-2")).isNull();
+        assertThat(saga.store(SagaShape.stateStore(FLOW)).get("run-2")).isNull();
         assertThat(saga.audit().readValuesToList()).filteredOn(r -> r.kind() == AuditKind.COMPENSATION || r.kind() == AuditKind.ENVELOPE)
                 .extracting(AuditRecord::kind, AuditRecord::subject)
                 .containsExactly(tuple(AuditKind.COMPENSATION, "grant_access"), tuple(AuditKind.COMPENSATION, "create_crm_record"),

@@ -61,7 +61,7 @@ class SchedulerTopologyTest {
         assertThat(Headers.lastValue(emitted.headers(), Headers.JOB_ID)).isEqualTo("job-remind-1");
         assertThat(Headers.lastValue(emitted.headers(), Headers.SCHEDULED_BY)).isEqualTo(FLOW);
         assertThat(leadSync.isEmpty()).as("emitted once").isTrue();
-        assertThat(scheduler.store(FlowSpec.jobsStore(FLOW)).get("job-remind-1")).isNull();
+        assertThat(scheduler.store(SchedulerShape.jobsStore(FLOW)).get("job-remind-1")).isNull();
         assertThat(scheduler.audit().readValuesToList()).filteredOn(r -> r.kind() == AuditKind.SCHEDULED_JOB)
                 .extracting(r -> r.details().get("status")).containsExactly("scheduled", "emitted");
     }

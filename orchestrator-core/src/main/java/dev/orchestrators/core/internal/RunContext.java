@@ -1,11 +1,19 @@
-package dev.orchestrators.core.orchestrator;
+package dev.orchestrators.core.internal;
 
 import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.OrchestratorSettings;
+import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.core.orchestrator.StepContext;
+import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.envelope.StepRun;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -20,6 +28,7 @@ public final class RunContext {
     private final Instant startedAt;
     private final Context trace;
     private final List<StepRun> steps = new CopyOnWriteArrayList<>();
+    private volatile RunOutcome handedOff;
 
     /**
      * A run that does not go through {@link BaseOrchestrator#execute}: for work a runtime performs on a
@@ -29,7 +38,7 @@ public final class RunContext {
         return new RunContext(payload, flow, options, services, options.traceParentOrCurrent());
     }
 
-    RunContext(Payload payload, String flow, ExecutionOptions options, OrchestratorContext services, Context trace) {
+    public RunContext(Payload payload, String flow, ExecutionOptions options, OrchestratorContext services, Context trace) {
         this.payload = Objects.requireNonNull(payload, "payload");
         this.flow = Objects.requireNonNull(flow, "flow");
         this.options = Objects.requireNonNull(options, "options");
@@ -76,15 +85,42 @@ public final class RunContext {
         return stepContext(step, owner, settings, trace);
     }
 
-    StepContext stepContext(String step, String owner, OrchestratorSettings settings, Context stepTrace) {
+    public StepContext stepContext(String step, String owner, OrchestratorSettings settings, Context stepTrace) {
         return new StepContext(this, step, owner, settings, new java.util.concurrent.atomic.AtomicInteger(), stepTrace);
     }
 
-    void recordStep(StepRun run) {
+    public void recordStep(StepRun run) {
         steps.add(run);
     }
 
     public List<StepRun> steps() {
         return List.copyOf(steps);
+    }
+
+    /**
+     * Ends the run's in-process part with {@code outcome} ({@link RunOutcome.Routed} or
+     * {@link RunOutcome.CompensationRequired}): only a root run under {@link ExecutionOptions#handOff()} may. The
+     * returned stage completes at once; the orchestrator's {@code attempt} returns {@code outcome} instead of an
+     * envelope, with no audit entry of its own.
+     *
+     * @throws IllegalStateException when the run was not started with hand-off, or was handed off already
+     */
+    public CompletionStage<StepOutcome> handOff(RunOutcome outcome) {
+        if (!(outcome instanceof RunOutcome.Routed || outcome instanceof RunOutcome.CompensationRequired)) {
+            throw new IllegalArgumentException("only a route or a compensation plan hands a run off, not " + outcome);
+        }
+        if (!options.handOff()) {
+            throw new IllegalStateException("run " + runId() + " was not started with hand-off");
+        }
+        if (handedOff != null) {
+            throw new IllegalStateException("run " + runId() + " was handed off already");
+        }
+        handedOff = outcome;
+        return CompletableFuture.completedFuture(StepOutcome.proceed(List.of()));
+    }
+
+    /** The hand-off the run ended in, or {@code null}. */
+    public RunOutcome handedOff() {
+        return handedOff;
     }
 }

@@ -1,8 +1,9 @@
-package dev.orchestrators.core.orchestrator;
+package dev.orchestrators.core.internal;
 
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
+import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.OrchestratorException;
 import java.util.Map;
