@@ -6,8 +6,8 @@ import static dev.orchestrators.core.replay.ReplayRecordings.recorded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.contract.JobSchedulerContractTest;
-import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.queue.JobScheduler.CancelResult;
+import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.queue.ScheduledJob;
 import java.time.Duration;
 import java.util.List;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.contract.SideEffectLedgerContractTest;
 import dev.orchestrators.core.ledger.SideEffect;
-import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.ledger.SideEffectLedger.Claim;
+import dev.orchestrators.core.ledger.SideEffectLedger;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

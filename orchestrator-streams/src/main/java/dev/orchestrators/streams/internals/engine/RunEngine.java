@@ -1,11 +1,10 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.AttemptSpans;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.streams.internals.observability.AttemptSpans;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -3,8 +3,8 @@ package dev.orchestrators.streams.internals.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.contract.JobSchedulerContractTest;
-import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.queue.JobScheduler.CancelResult;
+import dev.orchestrators.core.queue.JobScheduler;
 import dev.orchestrators.core.queue.ScheduledJob;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.core.contract.SideEffectLedgerContractTest;
 import dev.orchestrators.core.ledger.SideEffect;
-import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.ledger.SideEffectLedger.Claim;
+import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.Queue;

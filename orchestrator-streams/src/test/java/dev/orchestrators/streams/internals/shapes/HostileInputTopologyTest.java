@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.DeadLetters;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.envelope.Envelope;
@@ -14,6 +12,7 @@ import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.internals.engine.DeadLetters;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
