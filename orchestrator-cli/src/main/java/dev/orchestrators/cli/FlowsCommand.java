@@ -4,7 +4,7 @@ import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.runtime.Registry;
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.internals.TopicRequirement;
+import dev.orchestrators.streams.TopicRequirement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

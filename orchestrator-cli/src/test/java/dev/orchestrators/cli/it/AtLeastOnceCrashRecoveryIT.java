@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.internals.FlowSpec;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.serde.JsonSerde;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.orchestrators.core.orchestrator;
 
+import dev.orchestrators.core.internal.RunContext;
+
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
 import java.util.List;

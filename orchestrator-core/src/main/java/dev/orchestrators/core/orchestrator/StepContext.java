@@ -1,5 +1,7 @@
 package dev.orchestrators.core.orchestrator;
 
+import dev.orchestrators.core.internal.RunContext;
+
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Payload;
@@ -47,7 +49,8 @@ public final class StepContext {
     private final Context trace;
     private volatile Map<String, String> traceHeaders;
 
-    StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
+    /** For the run engine ({@link RunContext#stepContext}); steps receive their context, they do not make one. */
+    public StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
                 Context trace) {
         this.run = run;
         this.step = step;

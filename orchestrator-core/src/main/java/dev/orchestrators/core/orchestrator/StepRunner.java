@@ -1,5 +1,7 @@
 package dev.orchestrators.core.orchestrator;
 
+import dev.orchestrators.core.internal.RunContext;
+
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.StepRun.StepStatus;
 import dev.orchestrators.core.envelope.StepRun;
@@ -44,10 +46,6 @@ final class StepRunner {
             if (cause instanceof RetryDeferredException deferred) {
                 RunTracing.end(span, "DEFERRED", null);
                 throw deferred; // the run stops here and resumes later; the step has not ended
-            }
-            if (cause instanceof HandOffException handOff) {
-                RunTracing.end(span, "HANDED_OFF", null);
-                throw handOff; // the runtime continues the run elsewhere
             }
             String stepOwner = step instanceof Orchestrator nested ? nested.name() : owner.name();
             StepStatus status = cause != null ? StepStatus.FAILED : outcome.halted() ? StepStatus.HALTED : StepStatus.OK;

@@ -1,5 +1,7 @@
 package dev.orchestrators.core.orchestrator;
 
+import dev.orchestrators.core.internal.RunContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package dev.orchestrators.streams.security;
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.internals.TopicRequirement;
+import dev.orchestrators.streams.TopicRequirement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

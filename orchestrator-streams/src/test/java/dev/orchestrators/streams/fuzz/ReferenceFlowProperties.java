@@ -12,8 +12,8 @@ import dev.orchestrators.samples.SampleFlows;
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.internals.DeadLetters;
-import dev.orchestrators.streams.internals.FlowTopologies;
+import dev.orchestrators.streams.internals.engine.DeadLetters;
+import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -192,7 +192,7 @@ class ReferenceFlowProperties {
         for (Envelope envelope : driver.results().readValuesToList()) {
             count(answers, byRunId, envelope.metadata().runId(), "envelope");
         }
-        if (plan.shape() == FlowTopologies.Shape.ROUTER) {
+        if (plan.shape() == dev.orchestrators.streams.FlowShape.ROUTER) {
             for (String topic : plan.outputs()) {
                 if (topic.endsWith(".requests")) {
                     for (TestRecord<String, String> routed : driver.topic(topic).readRecordsToList()) {

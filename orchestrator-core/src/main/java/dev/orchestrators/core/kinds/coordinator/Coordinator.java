@@ -6,7 +6,7 @@ import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.retry.RetryPolicy;

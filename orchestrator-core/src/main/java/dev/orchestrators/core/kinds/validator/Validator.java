@@ -10,7 +10,7 @@ import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
