@@ -3,9 +3,9 @@ package dev.orchestrators.core.internal;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
-import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.orchestrator.StepOutcome;
 import java.util.Map;
 
 /** Turns the envelope of an orchestrator run inside another (a router's sub-flow) into the outer step's outcome. */

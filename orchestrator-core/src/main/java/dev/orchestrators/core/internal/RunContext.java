@@ -1,13 +1,13 @@
 package dev.orchestrators.core.internal;
 
 import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorSettings;
 import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
-import dev.orchestrators.core.envelope.StepRun;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.orchestrators.core.orchestrator;
 
-import dev.orchestrators.core.internal.RunContext;
-
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.EnvelopeRecord;
@@ -13,6 +11,7 @@ import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.retry.RetryDeferredException;

@@ -1,7 +1,5 @@
 package dev.orchestrators.core.orchestrator;
 
-import dev.orchestrators.core.internal.RunContext;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Payload;
@@ -9,11 +7,12 @@ import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.CapabilityDeniedException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
-import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.TransientException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.ledger.SideEffect;
 import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.retry.RetryDeferredException;

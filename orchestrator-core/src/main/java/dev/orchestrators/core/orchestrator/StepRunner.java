@@ -1,12 +1,11 @@
 package dev.orchestrators.core.orchestrator;
 
-import dev.orchestrators.core.internal.RunContext;
-
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.StepRun.StepStatus;
 import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import io.opentelemetry.api.trace.Span;

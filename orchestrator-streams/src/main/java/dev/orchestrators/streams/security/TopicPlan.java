@@ -2,10 +2,10 @@ package dev.orchestrators.streams.security;
 
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.internals.shapes.FlowTopologies;
-import dev.orchestrators.streams.TopicRequirement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -9,6 +7,7 @@ import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
 import dev.orchestrators.streams.serde.WireFormat;
 import dev.orchestrators.streams.serde.WireFormats;
 import java.time.Duration;

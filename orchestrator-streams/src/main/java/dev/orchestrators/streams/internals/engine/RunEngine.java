@@ -1,11 +1,11 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.AttemptSpans;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.streams.internals.observability.AttemptSpans;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -99,6 +99,7 @@ public final class RunEngine<R> {
     private final Work<R> work;
     private final EngineSettings settings;
     private final ShutdownDrain drain;
+    private final Clock clock;
     private TaskLedger ledger;
     private FlowMeters meters = FlowMeters.none();
     private AttemptSpans spans;
@@ -113,13 +114,14 @@ public final class RunEngine<R> {
     private final LinkedBlockingQueue<Runnable> handOver = new LinkedBlockingQueue<>();
 
     public RunEngine(String flow, ProcessorContext<?, ?> context, KeyValueStore<Long, PendingRequest> store, Work<R> work,
-              EngineSettings settings, ShutdownDrain drain) {
+              EngineSettings settings, ShutdownDrain drain, Clock clock) {
         this.flow = flow;
         this.context = context;
         this.store = store;
         this.work = work;
         this.settings = settings;
         this.drain = drain;
+        this.clock = clock;
         this.spans = AttemptSpans.of(io.opentelemetry.api.OpenTelemetry.noop(), flow, flow);
     }
 
@@ -232,9 +234,9 @@ public final class RunEngine<R> {
         if (active() < admissionLimit) {
             return;
         }
-        long deadline = System.nanoTime() + settings.backpressureMaxWait().toNanos();
+        long deadline = clock.millis() + settings.backpressureMaxWait().toMillis();
         while (active() >= admissionLimit) {
-            long left = deadline - System.nanoTime();
+            long left = TimeUnit.MILLISECONDS.toNanos(deadline - clock.millis());
             Runnable next = null;
             try {
                 next = left > 0 ? handOver.poll(left, TimeUnit.NANOSECONDS) : null;
@@ -392,11 +394,14 @@ public final class RunEngine<R> {
      * {@link ShutdownDrain}.
      */
     public void close() {
-        long deadline = System.nanoTime() + settings.shutdownDrain().toNanos();
+        long deadline = clock.millis() + settings.shutdownDrain().toMillis();
         int finished = 0;
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
+        while (!running.isEmpty() && clock.millis() < deadline) {
             try {
-                Runnable done = handOver.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                Runnable done = handOver.poll(deadline - clock.millis(), TimeUnit.MILLISECONDS);
+                if (done == null) {
+                    break; // waited out the rest of the deadline
+                }
                 if (done instanceof RunEngine<?>.Finished f && running.remove(f.seq())) {
                     drain.runsEnded(1);
                     finished++;

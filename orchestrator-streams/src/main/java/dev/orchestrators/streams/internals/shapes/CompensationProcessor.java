@@ -1,25 +1,24 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.RunStatus;
-import dev.orchestrators.core.kinds.saga.Compensation;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.kinds.saga.Compensation;
 import dev.orchestrators.core.kinds.saga.Saga;
-import dev.orchestrators.core.orchestrator.RunOutcome;
-import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.core.kinds.saga.SagaFailedException;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
 import java.time.Instant;
 import java.util.List;

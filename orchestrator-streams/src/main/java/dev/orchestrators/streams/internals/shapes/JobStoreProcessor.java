@@ -1,8 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.Output;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
@@ -14,6 +11,8 @@ import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.queue.ScheduledJob;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
 import java.time.Instant;

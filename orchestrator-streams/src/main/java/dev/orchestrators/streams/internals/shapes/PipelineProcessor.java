@@ -1,17 +1,8 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.internals.engine.RunEngine;
-
-import dev.orchestrators.core.envelope.Envelope;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.Orchestrator;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.streams.serde.Request;
-import java.util.concurrent.CompletionStage;
-import org.apache.kafka.streams.processor.api.Record;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.RunEngine;
 
 /**
  * Runs a flow whose orchestrator answers in process (a coordinator, an aggregator, a transformer, ...): each

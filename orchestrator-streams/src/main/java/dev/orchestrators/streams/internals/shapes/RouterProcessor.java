@@ -1,23 +1,16 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
-import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.router.RouteDecision;
 import dev.orchestrators.core.kinds.router.Router;
 import dev.orchestrators.core.orchestrator.RunOutcome;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.Request;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * A router's task: decides each request's route (rules, then the classifier tool, asynchronously and in key

@@ -1,27 +1,19 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
-import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.saga.Compensation;
 import dev.orchestrators.core.kinds.saga.CompensationPlan;
-import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.kinds.saga.Saga;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
-import dev.orchestrators.streams.serde.Request;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * {@code <flow>.compensations} must be co-partitioned with the requests: the commands are written to the request's
  * partition, where the same task reads them.
  */
-final class SagaShape implements Shape {
+final class SagaShape extends Shape {
     static final String STEPS_NODE = "saga-steps";
     static final String COMPENSATOR_NODE = "saga-compensator";
     static final String COMPENSATIONS_SOURCE = "compensations-source";
@@ -46,14 +46,8 @@ final class SagaShape implements Shape {
         return flow + COMPENSATION_PENDING_STORE;
     }
 
-    @Override
-    public FlowShape name() {
-        return FlowShape.SAGA;
-    }
-
-    @Override
-    public Class<? extends Orchestrator> runs() {
-        return Saga.class;
+    SagaShape() {
+        super(FlowShape.SAGA, Saga.class);
     }
 
     @Override
@@ -86,8 +80,7 @@ final class SagaShape implements Shape {
         builder.addStateStore(FlowTopologies.pendingStore(compensationPendingStore(flow)));
         SagaReleases releases = new SagaReleases();
         String ledger = FlowSpec.ledgerStore(flow);
-        KStream<String, Output> steps = requests.process(() -> new SagaProcessor(spec, releases), Named.as(STEPS_NODE),
-                FlowSpec.pendingStore(flow), ledger, state);
+        KStream<String, Output> steps = process(requests, spec, STEPS_NODE, () -> new SagaProcessor(spec, releases), state);
         KStream<String, Output> compensated = builder.stream(TopicNames.compensations(flow),
                         Consumed.with(Serdes.String(), JsonSerde.of(Compensation.class)).withName(COMPENSATIONS_SOURCE))
                 .process(() -> new CompensationProcessor(spec, releases), Named.as(COMPENSATOR_NODE),

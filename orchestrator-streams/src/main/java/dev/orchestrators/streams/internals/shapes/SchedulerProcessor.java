@@ -1,24 +1,18 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.internals.engine.TaskJobScheduler;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.scheduler.Scheduler;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.queue.ScheduledJob;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
+import dev.orchestrators.streams.internals.engine.TaskJobScheduler;
 import dev.orchestrators.streams.serde.Json;
-import dev.orchestrators.streams.serde.Request;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * A scheduler's requests: each runs the scheduler (which checks it and plans the job) on the asynchronous

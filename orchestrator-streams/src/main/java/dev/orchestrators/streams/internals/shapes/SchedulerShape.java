@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.Stores;
  *   jobs     -> [job store + jobs, jobs-due; wall-clock tick]  -> &lt;target&gt;.requests ... | jobs | results | audit
  * </pre>
  */
-final class SchedulerShape implements Shape {
+final class SchedulerShape extends Shape {
     static final String NODE = "scheduler";
     static final String JOBS_SOURCE = "jobs-source";
     static final String JOB_STORE_NODE = "job-store";
@@ -47,14 +47,8 @@ final class SchedulerShape implements Shape {
         return flow + JOBS_DUE_STORE;
     }
 
-    @Override
-    public FlowShape name() {
-        return FlowShape.SCHEDULER;
-    }
-
-    @Override
-    public Class<? extends Orchestrator> runs() {
-        return Scheduler.class;
+    SchedulerShape() {
+        super(FlowShape.SCHEDULER, Scheduler.class);
     }
 
     @Override
@@ -94,8 +88,7 @@ final class SchedulerShape implements Shape {
                 Serdes.String(), JsonSerde.of(ScheduledJob.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(jobsDueStore(flow)),
                 Serdes.String(), Serdes.String()));
-        KStream<String, Output> out = requests.process(() -> new SchedulerProcessor(spec), Named.as(NODE),
-                FlowSpec.pendingStore(flow), FlowSpec.ledgerStore(flow));
+        KStream<String, Output> out = process(requests, spec, NODE, () -> new SchedulerProcessor(spec));
         KStream<String, Output> fired = builder.stream(TopicNames.jobs(flow),
                         Consumed.with(Serdes.String(), JsonSerde.of(JobCommand.class)).withName(JOBS_SOURCE))
                 .process(() -> new JobStoreProcessor(spec), Named.as(JOB_STORE_NODE), jobsStore(flow), jobsDueStore(flow));

@@ -1,9 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.internals.engine.RunEngine;
-import dev.orchestrators.streams.internals.engine.ShutdownDrain;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,13 +11,16 @@ import dev.orchestrators.core.kinds.coordinator.Coordinator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.Orchestrator;
-import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
+import dev.orchestrators.streams.internals.engine.RunEngine;
+import dev.orchestrators.streams.internals.engine.ShutdownDrain;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -21,6 +19,7 @@ import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.samples.AccountProvisioningSample;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;

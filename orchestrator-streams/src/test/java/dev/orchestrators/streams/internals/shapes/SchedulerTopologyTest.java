@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.audit.AuditKind;
@@ -11,6 +9,7 @@ import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.samples.FollowupReminderSample;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
