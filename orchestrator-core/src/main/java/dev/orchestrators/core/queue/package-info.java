@@ -8,9 +8,9 @@
  *   <li>{@link dev.orchestrators.core.queue.JobScheduler} of {@link dev.orchestrators.core.queue.ScheduledJob}s:
  *       where a {@code Scheduler} puts the follow-ups it plans;
  *       {@link dev.orchestrators.core.queue.InMemoryJobScheduler} fires them on a timer into a job queue (not
- *       durable). The Kafka runtime keeps them in a changelogged store and
- *       emits each once, when due.</li>
+ *       durable). The Kafka runtime keeps them in a changelogged store and emits each once, when due.</li>
  * </ul>
- * Both are SPIs whose implementations are thread-safe (see their javadoc).
+ * Both are SPIs whose implementations are thread-safe (see their javadoc); every job scheduler runs
+ * {@code JobSchedulerContractTest} of core's test-jar.
  */
 package dev.orchestrators.core.queue;

@@ -7,7 +7,8 @@
  * {@code PermanentException} so the retry policy knows what to do (see its javadoc). Each tool declares a
  * {@link dev.orchestrators.core.tool.Capability} (READ, WRITE, SEND); a call to a tool whose capability the calling
  * orchestrator did not declare is refused before the tool runs. {@link dev.orchestrators.core.tool.ToolContainer}
- * is where orchestrators find tools (thread-safe for reads), {@link dev.orchestrators.core.tool.InMemoryToolContainer}
+ * is where orchestrators find tools (thread-safe for reads; every implementation runs
+ * {@code ToolContainerContractTest} of core's test-jar), {@link dev.orchestrators.core.tool.InMemoryToolContainer}
  * the usual one. A call is a {@link dev.orchestrators.core.tool.ToolCall}, its answer a
  * {@link dev.orchestrators.core.tool.ToolResult}.
  *
