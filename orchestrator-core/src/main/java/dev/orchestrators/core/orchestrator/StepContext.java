@@ -82,6 +82,20 @@ public final class StepContext {
         return headers;
     }
 
+    /** The flow the run belongs to (the root orchestrator's, or the runtime's flow name). */
+    public String flow() {
+        return run.flow();
+    }
+
+    /** How the run was started (attempt, in-memory back-off limit, hand-off). */
+    public ExecutionOptions options() {
+        return run.options();
+    }
+
+    /**
+     * The run's whole state, for the kinds that drive a run themselves (a saga's steps, a router's hand-off).
+     * Internal plumbing: steps use {@link #flow()}, {@link #options()}, {@link #runId()} and {@link #payload()}.
+     */
     public RunContext run() {
         return run;
     }

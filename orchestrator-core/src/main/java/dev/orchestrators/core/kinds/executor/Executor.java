@@ -217,7 +217,7 @@ public final class Executor extends BaseOrchestrator implements Step {
             details.put("result", answer);
         }
         context.services().auditStore().append(new AuditRecord(AuditKind.SIDE_EFFECT, context.runId(),
-                context.run().flow(), name(), name(), context.now(), null, details));
+                context.flow(), name(), name(), context.now(), null, details));
     }
 
     /**

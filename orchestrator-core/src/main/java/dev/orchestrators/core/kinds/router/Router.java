@@ -188,7 +188,7 @@ public final class Router extends BaseOrchestrator implements Step {
 
     private RouteDecision audited(StepContext context, RouteDecision decision) {
         Map<String, Object> details = new LinkedHashMap<>(decision.toDetails());
-        context.services().auditStore().append(new AuditRecord(AuditKind.ROUTE, context.runId(), context.run().flow(),
+        context.services().auditStore().append(new AuditRecord(AuditKind.ROUTE, context.runId(), context.flow(),
                 name(), "route", context.now(), null, details));
         if (!decision.matched()) {
             throw new NoRouteException(decision, routes.keySet());
@@ -210,7 +210,7 @@ public final class Router extends BaseOrchestrator implements Step {
                     + decision.flow() + "', which is not available in process; give it with subFlow(...), run it through a Worker "
                     + "whose registry has it, or run the router on Kafka"));
         }
-        return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow())
+        return sub.execute(context.payload(), context.options().forSubFlow(decision.flow())
                         .withTraceParent(context.traceContext()))
                 .thenApply(envelope -> envelope.withMetadata(envelope.metadata().withDetail("route", decision.toDetails())));
     }

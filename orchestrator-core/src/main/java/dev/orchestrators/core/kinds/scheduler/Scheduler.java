@@ -108,7 +108,7 @@ public final class Scheduler extends BaseOrchestrator {
             audit(context, jobId, fields);
             return done(context, jobId, fields, "cancel_" + status);
         }
-        ScheduledJob job = plan(payload, context.now()).toJob(context.runId(), context.run().flow(), context.now());
+        ScheduledJob job = plan(payload, context.now()).toJob(context.runId(), context.flow(), context.now());
         jobs.schedule(job);
         Map<String, Object> descriptor = job.descriptor("scheduled");
         audit(context, job.jobId(), descriptor);
@@ -122,7 +122,7 @@ public final class Scheduler extends BaseOrchestrator {
 
     private void audit(StepContext context, String jobId, Map<String, Object> fields) {
         context.services().auditStore().append(new AuditRecord(AuditKind.SCHEDULED_JOB, context.runId(),
-                context.run().flow(), name(), jobId, context.now(), null, new LinkedHashMap<>(fields)));
+                context.flow(), name(), jobId, context.now(), null, new LinkedHashMap<>(fields)));
     }
 
     /** The job a scheduling request asks for, relative to {@code now}. */

@@ -162,7 +162,7 @@ public final class Validator extends BaseOrchestrator implements Step {
         }
         details.put("checked", List.copyOf(checked));
         context.services().auditStore().append(new AuditRecord(AuditKind.VALIDATION, context.runId(),
-                context.run().flow(), name(), name(), context.now(), null, details));
+                context.flow(), name(), name(), context.now(), null, details));
     }
 
     private static String describe(RuntimeException e) {
