@@ -21,7 +21,7 @@ import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.samples.AccountProvisioningSample;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

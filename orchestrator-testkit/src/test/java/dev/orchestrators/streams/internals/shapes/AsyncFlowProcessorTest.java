@@ -21,7 +21,7 @@ import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.streams.Headers;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
