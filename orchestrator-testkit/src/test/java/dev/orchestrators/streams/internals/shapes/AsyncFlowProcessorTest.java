@@ -21,7 +21,7 @@ import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.internals.engine.RunEngine;
 import dev.orchestrators.streams.internals.engine.ShutdownDrain;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -17,9 +17,20 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A scriptable tool that records every call. By default it answers with {@code answer(call)}; script
- * failures first with {@link #failTransiently(int)}, {@link #failPermanently()} or {@link #neverAnswer()}.
- * Thread-safe.
+ * A scriptable tool that records every call: the stand-in for a real system in a test. By default it answers
+ * with {@code answer(call)}; script what the next calls do first with {@link #failTransiently(int)},
+ * {@link #failPermanently()}, {@link #failWith(RuntimeException)} or {@link #neverAnswer()}, each used once, in the
+ * order scripted.
+ *
+ * <pre>{@code
+ * FakeTool crm = FakeTool.returning("crm_reader", Capability.READ, Map.of("lead_id", "L-1", "name", "Ada"))
+ *         .failTransiently(1);                        // the first call fails, the retry is answered
+ * // ... run the flow with InMemoryToolContainer.of(crm) ...
+ * assertThat(crm.calls()).hasSize(2);
+ * }</pre>
+ *
+ * <p>It ships in the main jar (as Kafka ships {@code MockProducer}) so that users' tests can use it; the test kit
+ * ({@code orchestrator-testkit}) brings it. Thread-safe.
  */
 public final class FakeTool implements Tool {
     private final String name;
@@ -102,6 +113,7 @@ public final class FakeTool implements Tool {
         return List.copyOf(calls);
     }
 
+    /** How many calls were made. */
     public int callCount() {
         return calls.size();
     }

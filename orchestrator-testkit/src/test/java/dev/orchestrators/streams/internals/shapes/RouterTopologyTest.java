@@ -13,7 +13,7 @@ import dev.orchestrators.samples.SupportTriageSample;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.serde.JsonSerde;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,5 @@
-package dev.orchestrators.streams.testing;
+package dev.orchestrators.streams.registry;
 
-import dev.orchestrators.streams.registry.SchemaNotFoundException;
-import dev.orchestrators.streams.registry.SchemaRegistry;
-import dev.orchestrators.streams.registry.SchemaRegistryRejectedException;
-import dev.orchestrators.streams.registry.SchemaRegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,15 +8,19 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
 /**
- * A schema registry in memory, for topology tests: ids are handed out from 1, each subject keeps its versions, and
- * every subject checks new versions for BACKWARD compatibility (the Confluent default) with Avro's own checker. It
- * records what it was asked ({@link #calls()}) and can be made unreachable ({@link #unavailable(boolean)}).
- * Thread-safe.
+ * A schema registry in memory, for tests of Avro flows (with the test kit's {@code FlowTestDriver}, or embedded): ids
+ * are handed out from 1, each subject keeps its versions, and every subject checks new versions for BACKWARD
+ * compatibility (the Confluent default) with Avro's own checker. It records what it was asked ({@link #calls()}) and
+ * can be made unreachable ({@link #unavailable(boolean)}). It ships in the main jar, beside the REST client, as the
+ * in-memory implementations of core's SPIs do, so that a test of an Avro flow needs no registry server.
  *
  * <pre>{@code
  * InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
  * WireFormats wire = WireFormats.of(Map.of("lead_sync", WireFormat.avro(registry, SubjectNameStrategy.TOPIC, true)), WireFormat.json());
+ * FlowTestDriver flow = FlowTestDriver.newBuilder(leadSync).wireFormats(wire).build();
  * }</pre>
+ *
+ * <p>Nothing is kept across instances or processes. Thread-safe.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistry {
     private final Map<Integer, Schema> byId = new HashMap<>();

@@ -13,7 +13,7 @@ import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.internals.engine.DeadLetters;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import dev.orchestrators.samples.SampleTools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -19,7 +19,7 @@ import dev.orchestrators.samples.SupportTriageSample;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.RequestLimits;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;

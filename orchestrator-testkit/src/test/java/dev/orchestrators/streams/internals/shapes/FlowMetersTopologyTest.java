@@ -11,7 +11,7 @@ import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.streams.config.RequestLimits;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -20,7 +20,7 @@ import dev.orchestrators.samples.AccountProvisioningSample;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

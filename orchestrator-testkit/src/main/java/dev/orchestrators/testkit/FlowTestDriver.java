@@ -1,4 +1,4 @@
-package dev.orchestrators.streams.testing;
+package dev.orchestrators.testkit;
 
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
@@ -18,11 +18,12 @@ import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.WireFormats;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -37,7 +38,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Runs one flow's real topology (whatever its kind: pipeline, router, saga, scheduler) in Kafka Streams'
+ * Runs one flow's real topology (whatever its shape: pipeline, router, saga, scheduler) in Kafka Streams'
  * {@link TopologyTestDriver}: no broker, time under the test's control. Requests go in as JSON strings;
  * envelopes, audit records and dead letters come out typed; any other topic the flow writes (a sub-flow's
  * requests, compensations, jobs) can be read with {@link #topic}.
@@ -51,10 +52,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * }
  * }</pre>
  *
- * <p>With {@link Builder#time}, the flow's clock, tool time-outs and retry back-offs, the wall-clock
- * punctuations of the topology and scheduled jobs all follow that {@link ManualTime}, which {@link #tick}
- * advances; without it, the topology's wall clock is the driver's and tools use real time. Finished
- * asynchronous runs are forwarded on the next request or tick. Not thread-safe (neither is the driver).
+ * <p>The topology is the one {@code bin/orchestrator run} hosts (same processors, stores, dead-letter handling and
+ * limits); only the broker is replaced. With {@link Builder#time}, the flow's clock, tool time-outs and retry
+ * back-offs, the wall-clock punctuations of the topology and scheduled jobs all follow that {@link ManualTime},
+ * which {@link #tick} advances; without it, the topology's wall clock is the driver's and tools use real time.
+ * Finished asynchronous runs are forwarded on the next request or tick.
+ *
+ * <p>The state stores live in a directory of their own ({@link Builder#stateDirectory}) that {@link #close} deletes. {@link #drain()},
+ * {@link #pendingStore()} and {@link #store(String)} expose the runtime's internal types for its own topology tests:
+ * what they return may change between versions. Not thread-safe (neither is Kafka's driver).
  */
 public final class FlowTestDriver implements AutoCloseable {
     private final String flow;
@@ -65,6 +71,7 @@ public final class FlowTestDriver implements AutoCloseable {
     private final TestOutputTopic<String, Envelope> results;
     private final TestOutputTopic<String, AuditRecord> audit;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final StateDirectory stateDir;
 
     private FlowTestDriver(Builder b) {
         this.flow = b.flow.name();
@@ -81,9 +88,12 @@ public final class FlowTestDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test-" + flow);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+        this.stateDir = StateDirectory.under(b.stateParent);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.path().toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        // as Kafka 5 will by default; without it Kafka Streams warns at every start
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicNames.deadLetters(flow));
         props.put(OrchestratorConfig.FLOW_CONFIG, flow);
@@ -96,15 +106,6 @@ public final class FlowTestDriver implements AutoCloseable {
         this.deadLetters = driver.createOutputTopic(TopicNames.deadLetters(flow), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static String stateDir() {
-        try {
-            Path dir = Files.createTempDirectory("flow-test-driver-");
-            dir.toFile().deleteOnExit();
-            return dir.toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create a state directory for the test driver", e);
-        }
-    }
 
     /** A driver for {@code flow}. */
     public static Builder newBuilder(Flow flow) {
@@ -158,18 +159,22 @@ public final class FlowTestDriver implements AutoCloseable {
         return results.readKeyValuesToList();
     }
 
+    /** The flow's request topic ({@code <flow>.requests}), values as JSON strings. */
     public TestInputTopic<String, String> requests() {
         return requests;
     }
 
+    /** The flow's result topic ({@code <flow>.results}): one envelope per run, keyed like its request. */
     public TestOutputTopic<String, Envelope> results() {
         return results;
     }
 
+    /** The audit topic ({@code orchestrator.audit}): every final envelope, and each side effect recorded. */
     public TestOutputTopic<String, AuditRecord> audit() {
         return audit;
     }
 
+    /** The flow's dead-letter topic ({@code <flow>.dlq}): the original bytes of a record no run could take. */
     public TestOutputTopic<byte[], byte[]> deadLetters() {
         return deadLetters;
     }
@@ -194,18 +199,27 @@ public final class FlowTestDriver implements AutoCloseable {
         return driver.getKeyValueStore(name);
     }
 
+    /** The drain a shutdown waits on (an internal type: for the runtime's own tests). */
     public ShutdownDrain drain() {
         return drain;
     }
 
+    /** Kafka's driver underneath, for what this class does not offer (topic names produced, raw inputs). */
     public TopologyTestDriver driver() {
         return driver;
     }
 
+    /**
+     * Closes Kafka's driver and deletes the state directory.
+     *
+     * @throws UncheckedIOException when the state directory cannot be deleted
+     */
     @Override
     public void close() {
         driver.close();
+        stateDir.delete();
     }
+
 
     /** Builder. Defaults: empty context, 100 in flight, 1 s in-memory back-off, 5 s backpressure wait. */
     public static final class Builder {
@@ -220,6 +234,7 @@ public final class FlowTestDriver implements AutoCloseable {
         private RequestLimits limits = RequestLimits.DEFAULTS;
         private WireFormats wire = WireFormats.allJson();
         private MeterRegistry meters;
+        private Path stateParent = StateDirectory.defaultParent();
 
         private Builder(Flow flow) {
             this.flow = flow;
@@ -243,18 +258,21 @@ public final class FlowTestDriver implements AutoCloseable {
             return this;
         }
 
+        /** Runs in flight per task before new requests wait ({@code orchestrator.max.in.flight}; default here 100). */
         public Builder maxInFlight(int value) {
             settings = new RunEngine.EngineSettings(value, settings.maxInMemoryBackoff(), settings.backpressureMaxWait(),
                     settings.shutdownDrain(), settings.completionInterval());
             return this;
         }
 
+        /** Longest a request waits for a free in-flight slot before it is admitted anyway (default here 5 s). */
         public Builder backpressureMaxWait(Duration value) {
             settings = new RunEngine.EngineSettings(settings.maxInFlight(), settings.maxInMemoryBackoff(), value,
                     settings.shutdownDrain(), settings.completionInterval());
             return this;
         }
 
+        /** Retry back-offs up to this long wait in memory; longer ones are parked in the pending-request store (default 1 s). */
         public Builder maxInMemoryBackoff(Duration value) {
             settings = new RunEngine.EngineSettings(settings.maxInFlight(), value, settings.backpressureMaxWait(),
                     settings.shutdownDrain(), settings.completionInterval());
@@ -282,11 +300,23 @@ public final class FlowTestDriver implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the driver makes its state directory, which {@link FlowTestDriver#close} deletes (default:
+         * {@code target/flow-test-driver} when the working directory has a {@code target/}, as in a Maven build, else the
+         * system's temporary directory).
+         */
+        public Builder stateDirectory(Path parent) {
+            this.stateParent = Objects.requireNonNull(parent, "parent");
+            return this;
+        }
+
+        /** How often a scheduler flow's job store looks for due jobs (default 1 s). */
         public Builder schedulerTick(Duration value) {
             this.schedulerTick = value;
             return this;
         }
 
+        /** Builds the flow's topology and starts the driver; {@link FlowTestDriver#close} it after the test. */
         public FlowTestDriver build() {
             return new FlowTestDriver(this);
         }

@@ -10,7 +10,7 @@ import dev.orchestrators.samples.FollowupReminderSample;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.testing.FlowTestDriver;
+import dev.orchestrators.testkit.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
