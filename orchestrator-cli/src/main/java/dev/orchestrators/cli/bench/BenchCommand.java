@@ -1,7 +1,7 @@
 package dev.orchestrators.cli.bench;
 
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.orchestrators.streams.embedded;
+package dev.orchestrators.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
