@@ -13,6 +13,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY orchestrator-core/pom.xml orchestrator-core/
+COPY orchestrator-broker/pom.xml orchestrator-broker/
 COPY orchestrator-streams/pom.xml orchestrator-streams/
 COPY orchestrator-tools/pom.xml orchestrator-tools/
 COPY orchestrator-tools-sql/pom.xml orchestrator-tools-sql/
@@ -25,6 +26,7 @@ COPY orchestrator-samples/pom.xml orchestrator-samples/
 COPY orchestrator-cli/pom.xml orchestrator-cli/
 COPY schemas schemas
 COPY orchestrator-core/src orchestrator-core/src
+COPY orchestrator-broker/src orchestrator-broker/src
 COPY orchestrator-streams/src orchestrator-streams/src
 COPY orchestrator-tools/src orchestrator-tools/src
 COPY orchestrator-tools-sql/src orchestrator-tools-sql/src
