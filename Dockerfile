@@ -24,6 +24,8 @@ COPY orchestrator-tools-vector/pom.xml orchestrator-tools-vector/
 COPY orchestrator-local-servers/pom.xml orchestrator-local-servers/
 COPY orchestrator-samples/pom.xml orchestrator-samples/
 COPY orchestrator-cli/pom.xml orchestrator-cli/
+# The reactor reads every module's pom; the image needs no harness (bench, chaos), so its sources stay out.
+COPY orchestrator-harness/pom.xml orchestrator-harness/
 COPY schemas schemas
 COPY orchestrator-core/src orchestrator-core/src
 COPY orchestrator-broker/src orchestrator-broker/src

@@ -12,20 +12,20 @@ import dev.orchestrators.core.tool.LimitedTool;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolContainer;
 import dev.orchestrators.core.tool.ToolLimits;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.internals.shapes.ArchiveTarget;
-import dev.orchestrators.streams.internals.shapes.ArchiveTopology;
 import dev.orchestrators.streams.internals.engine.DeadLetterHandler;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-import dev.orchestrators.streams.internals.shapes.FlowTopologies;
-import dev.orchestrators.streams.internals.observability.KafkaTelemetrySink;
 import dev.orchestrators.streams.internals.engine.RunEngine;
-import dev.orchestrators.streams.internals.observability.RuntimeObservability;
 import dev.orchestrators.streams.internals.engine.ShutdownDrain;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
+import dev.orchestrators.streams.internals.observability.KafkaTelemetrySink;
+import dev.orchestrators.streams.internals.observability.RuntimeObservability;
 import dev.orchestrators.streams.internals.provisioning.TopicProvisioner;
-import dev.orchestrators.streams.TopicRequirement;
+import dev.orchestrators.streams.internals.shapes.ArchiveTarget;
+import dev.orchestrators.streams.internals.shapes.ArchiveTopology;
+import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.serde.WireFormats;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 ShutdownDrain drain = new ShutdownDrain();
                 drains.put(flow, drain);
                 FlowMeters flowMeters = observability.flowMeters(flow);
-                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
+                FlowSpec spec = FlowSpec.of(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
                 Properties props = streamsProperties(flow, bootstrap, flowConfig);
                 RuntimeObservability.handTo(props, flowMeters);
                 KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), props);
@@ -252,16 +252,6 @@ public final class OrchestratorRuntime implements AutoCloseable {
         }
     }
 
-    /** The topology settings of one flow. */
-    public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
-                                    TelemetryTap telemetry, WireFormats wire, FlowMeters meters) {
-        return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
-                config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire,
-                meters);
-    }
-
     /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */
     static Registry withToolLimits(Registry registry, OrchestratorContext context, Map<String, ToolLimits> limits) {
         if (limits.isEmpty()) {
@@ -314,15 +304,6 @@ public final class OrchestratorRuntime implements AutoCloseable {
             }
         }
         return List.copyOf(wanted);
-    }
-
-    static RunEngine.EngineSettings engineSettings(OrchestratorConfig config) {
-        return new RunEngine.EngineSettings(
-                config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.COMPLETION_INTERVAL_MS_CONFIG)));
     }
 
     /** The Kafka Streams properties of one flow. */

@@ -7,11 +7,12 @@ import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.CapabilityDeniedException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
-import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.TransientException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.ledger.SideEffect;
 import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.retry.RetryDeferredException;
@@ -47,7 +48,8 @@ public final class StepContext {
     private final Context trace;
     private volatile Map<String, String> traceHeaders;
 
-    StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
+    /** For the run engine ({@link RunContext#stepContext}); steps receive their context, they do not make one. */
+    public StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
                 Context trace) {
         this.run = run;
         this.step = step;

@@ -192,7 +192,7 @@ class ReferenceFlowProperties {
         for (Envelope envelope : driver.results().readValuesToList()) {
             count(answers, byRunId, envelope.metadata().runId(), "envelope");
         }
-        if (plan.shape() == FlowTopologies.Shape.ROUTER) {
+        if (plan.shape() == dev.orchestrators.streams.FlowShape.ROUTER) {
             for (String topic : plan.outputs()) {
                 if (topic.endsWith(".requests")) {
                     for (TestRecord<String, String> routed : driver.topic(topic).readRecordsToList()) {

@@ -1,8 +1,7 @@
 package dev.orchestrators.streams.internals.provisioning;
 
-import dev.orchestrators.streams.TopicRequirement;
-
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import java.time.Duration;
 import java.util.ArrayList;

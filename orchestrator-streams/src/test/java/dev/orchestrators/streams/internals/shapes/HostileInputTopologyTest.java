@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.DeadLetters;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.envelope.Envelope;
@@ -14,6 +12,7 @@ import dev.orchestrators.core.tool.InMemoryToolContainer;
 import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.internals.engine.DeadLetters;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No input stops a partition: whatever a request contains, it ends as one envelope or one dead letter (with
- * its reason and, when it was never admitted, its original bytes), and the next request of the same key is
- * still answered.
+ * its reason and, when it was never admitted, its original bytes), and the next request of its lane is still
+ * answered.
  */
 class HostileInputTopologyTest {
     private static final RequestLimits SMALL = new RequestLimits(2_000, 64, 32, 4, 256, 8, 3, 5_000);
@@ -62,13 +61,26 @@ class HostileInputTopologyTest {
         raw.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, headers, (java.time.Instant) null));
     }
 
-    /** Sends {@code hostile} and then a good request with the same key; returns the dead letter's reason. */
-    private String deadLetteredThenLaneGoesOn(Runnable hostile, String expectedInReason) {
-        hostile.run();
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends {@code value} with {@code key} and {@code headers}, then a good request with key {@code k} (the lane of
+     * every hostile request but the oversize key's); checks that the one dead letter holds exactly the key and value
+     * bytes that were sent and a reason naming {@code expectedReason}, and that the good request is still answered.
+     */
+    private void deadLetteredThenLaneGoesOn(String key, byte[] value, RecordHeaders headers, String expectedReason) {
+        // when
+        sendRaw(key, value, headers);
         flow.send("k", "{\"run_id\":\"after\",\"payload\":{\"count\":1}}");
-        var deadLetter = flow.deadLetters().readRecord();
+
+        // then
+        TestRecord<byte[], byte[]> deadLetter = flow.deadLetters().readRecord();
+        assertThat(deadLetter.key()).as("the dead letter's key").isEqualTo(utf8(key));
+        assertThat(deadLetter.value()).as("the dead letter's value is the original bytes").isEqualTo(value);
         String reason = Headers.lastValue(deadLetter.headers(), Headers.DLQ_REASON);
-        assertThat(reason).contains(expectedInReason);
+        assertThat(reason).as("the reason header").contains(expectedReason);
         assertThat(Headers.lastValue(deadLetter.headers(), DeadLetters.STREAMS_EXCEPTION)).isNotBlank();
         assertThat(Headers.lastValue(deadLetter.headers(), DeadLetters.STREAMS_MESSAGE)).isEqualTo(reason);
         assertThat(Headers.lastValue(deadLetter.headers(), DeadLetters.STREAMS_STACKTRACE)).isNotBlank();
@@ -76,29 +88,29 @@ class HostileInputTopologyTest {
         assertThat(flow.deadLetters().isEmpty()).as("one dead letter").isTrue();
         List<Envelope> answered = flow.results().readValuesToList();
         assertThat(answered).extracting(Envelope::runId).as("the lane goes on").containsExactly("after");
-        return reason;
+    }
+
+    private void deadLetteredThenLaneGoesOn(String json, String expectedReason) {
+        deadLetteredThenLaneGoesOn("k", utf8(json), new RecordHeaders(), expectedReason);
     }
 
     @Test
     void shouldDeadLetterARequestOverTheSizeLimitWithItsOriginalBytes() {
-        byte[] big = ("{\"payload\":{\"pad\":\"" + "y".repeat(3_000) + "\"}}").getBytes(StandardCharsets.UTF_8);
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", big, new RecordHeaders()), "orchestrator.limits.request.bytes");
+        deadLetteredThenLaneGoesOn("{\"payload\":{\"pad\":\"" + "y".repeat(3_000) + "\"}}", "orchestrator.limits.request.bytes");
     }
 
     @Test
     void shouldDeadLetterJsonNestedDeeperThanTheLimit() {
-        String deep = "{\"payload\":" + "{\"a\":".repeat(20) + "1" + "}".repeat(20) + "}";
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", deep), "orchestrator.limits.nesting.depth");
+        deadLetteredThenLaneGoesOn("{\"payload\":" + "{\"a\":".repeat(20) + "1" + "}".repeat(20) + "}",
+                "orchestrator.limits.nesting.depth");
     }
 
     @Test
     void shouldDeadLetterARunIdLongerThanTheLimitInThePayloadOrInTheHeader() {
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "{\"run_id\":\"" + "r".repeat(40) + "\",\"payload\":{}}"),
-                "orchestrator.limits.run.id.length");
+        deadLetteredThenLaneGoesOn("{\"run_id\":\"" + "r".repeat(40) + "\",\"payload\":{}}", "orchestrator.limits.run.id.length");
         RecordHeaders headers = new RecordHeaders();
-        headers.add(Headers.RUN_ID, "h".repeat(40).getBytes(StandardCharsets.UTF_8));
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8), headers),
-                "orchestrator.limits.run.id.length");
+        headers.add(Headers.RUN_ID, utf8("h".repeat(40)));
+        deadLetteredThenLaneGoesOn("k", utf8("{\"payload\":{}}"), headers, "orchestrator.limits.run.id.length");
     }
 
     @Test
@@ -107,41 +119,40 @@ class HostileInputTopologyTest {
         for (int i = 0; i < 10; i++) {
             many.add("h" + i, new byte[] {1});
         }
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8), many),
-                "orchestrator.limits.headers");
+        deadLetteredThenLaneGoesOn("k", utf8("{\"payload\":{}}"), many, "orchestrator.limits.headers");
         RecordHeaders large = new RecordHeaders();
         large.add("blob", new byte[1_000]);
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8), large),
-                "orchestrator.limits.header.bytes");
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k".repeat(100), "{\"payload\":{}}".getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders()), "orchestrator.limits.key.bytes");
+        deadLetteredThenLaneGoesOn("k", utf8("{\"payload\":{}}"), large, "orchestrator.limits.header.bytes");
+        deadLetteredThenLaneGoesOn("k".repeat(100), utf8("{\"payload\":{}}"), new RecordHeaders(), "orchestrator.limits.key.bytes");
     }
 
     @Test
     void shouldDeadLetterMalformedJsonInvalidUtf8AndTheWrongShape() {
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", "{\"payload\":".getBytes(StandardCharsets.UTF_8), new RecordHeaders()), "not valid JSON");
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
-                new RecordHeaders()), "not valid JSON");
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "[1,2,3]"), "must be a JSON object");
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "{\"payload\":\"text\"}"), "must be a JSON object");
-        deadLetteredThenLaneGoesOn(() -> sendRaw("k", null, new RecordHeaders()), "no value");
+        deadLetteredThenLaneGoesOn("{\"payload\":", "not valid JSON");
+        deadLetteredThenLaneGoesOn("k", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, new RecordHeaders(),
+                "not valid JSON");
+        deadLetteredThenLaneGoesOn("[1,2,3]", "must be a JSON object");
+        deadLetteredThenLaneGoesOn("{\"payload\":\"text\"}", "must be a JSON object");
+        deadLetteredThenLaneGoesOn("k", null, new RecordHeaders(), "no value");
     }
+
+    // A request refused after it was admitted is dead-lettered as admitted (re-serialised, so that copying it back
+    // replays it); for the canonical JSON sent below that is byte for byte what was sent.
 
     @Test
     void shouldDeadLetterARequestWhoseEnvelopeHasTooManyRecords() {
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "{\"run_id\":\"many\",\"payload\":{\"count\":5}}"),
-                "orchestrator.limits.records.per.envelope");
+        deadLetteredThenLaneGoesOn("{\"run_id\":\"many\",\"payload\":{\"count\":5}}", "orchestrator.limits.records.per.envelope");
     }
 
     @Test
     void shouldDeadLetterARequestWhoseEnvelopeIsTooLargeToProduce() {
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "{\"run_id\":\"large\",\"payload\":{\"count\":2,\"size\":2500}}"),
+        deadLetteredThenLaneGoesOn("{\"run_id\":\"large\",\"payload\":{\"count\":2,\"size\":2500}}",
                 "orchestrator.limits.result.bytes");
     }
 
     @Test
     void shouldDeadLetterARequestWhoseEnvelopeCannotBeWrittenAsJson() {
-        deadLetteredThenLaneGoesOn(() -> flow.send("k", "{\"run_id\":\"odd\",\"payload\":{\"unwritable\":true}}"), "");
+        deadLetteredThenLaneGoesOn("{\"run_id\":\"odd\",\"payload\":{\"unwritable\":true}}", "cannot write Envelope as JSON for topic echo.results");
     }
 
     @Test

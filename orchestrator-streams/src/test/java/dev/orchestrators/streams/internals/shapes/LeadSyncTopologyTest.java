@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.audit.AuditKind;
@@ -19,6 +17,7 @@ import dev.orchestrators.samples.LeadSyncSample;
 import dev.orchestrators.samples.SampleTools;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

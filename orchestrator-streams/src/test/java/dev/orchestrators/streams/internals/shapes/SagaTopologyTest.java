@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -21,6 +19,7 @@ import dev.orchestrators.core.tool.Tools;
 import dev.orchestrators.samples.AccountProvisioningSample;
 import dev.orchestrators.samples.SampleEnvironment;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +86,7 @@ class SagaTopologyTest {
                 tuple("create_crm_record", "undone"), tuple("grant_access", "undone"), tuple("create_mailbox", "failed"));
         assertThat(env.systems().crmRecords()).isEmpty();
         assertThat(env.systems().accessGrants()).isEmpty();
-        assertThat(saga.store(FlowSpec.sagaStateStore(FLOW)).get("run-2")).isNull();
+        assertThat(saga.store(SagaShape.stateStore(FLOW)).get("run-2")).isNull();
         assertThat(saga.audit().readValuesToList()).filteredOn(r -> r.kind() == AuditKind.COMPENSATION || r.kind() == AuditKind.ENVELOPE)
                 .extracting(AuditRecord::kind, AuditRecord::subject)
                 .containsExactly(tuple(AuditKind.COMPENSATION, "grant_access"), tuple(AuditKind.COMPENSATION, "create_crm_record"),

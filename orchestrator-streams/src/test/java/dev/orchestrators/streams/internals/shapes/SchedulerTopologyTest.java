@@ -1,7 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrators.core.audit.AuditKind;
@@ -11,6 +9,7 @@ import dev.orchestrators.core.time.ManualTime;
 import dev.orchestrators.samples.FollowupReminderSample;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.testing.FlowTestDriver;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,7 @@ class SchedulerTopologyTest {
         assertThat(Headers.lastValue(emitted.headers(), Headers.JOB_ID)).isEqualTo("job-remind-1");
         assertThat(Headers.lastValue(emitted.headers(), Headers.SCHEDULED_BY)).isEqualTo(FLOW);
         assertThat(leadSync.isEmpty()).as("emitted once").isTrue();
-        assertThat(scheduler.store(FlowSpec.jobsStore(FLOW)).get("job-remind-1")).isNull();
+        assertThat(scheduler.store(SchedulerShape.jobsStore(FLOW)).get("job-remind-1")).isNull();
         assertThat(scheduler.audit().readValuesToList()).filteredOn(r -> r.kind() == AuditKind.SCHEDULED_JOB)
                 .extracting(r -> r.details().get("status")).containsExactly("scheduled", "emitted");
     }
