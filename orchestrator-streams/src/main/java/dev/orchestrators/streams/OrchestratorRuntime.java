@@ -15,7 +15,6 @@ import dev.orchestrators.core.tool.ToolLimits;
 import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.internals.engine.DeadLetterHandler;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.internals.engine.RunEngine;
@@ -54,8 +53,13 @@ import org.slf4j.LoggerFactory;
  * Runs registered flows as Kafka Streams applications: one {@link KafkaStreams} per flow (application id
  * {@code <prefix><flow>}), consuming {@code <flow>.requests} and producing envelopes to
  * {@code <flow>.results}, audit entries to the compacted audit topic and unreadable requests to
- * {@code <flow>.dlq}. Topics are created when missing. With no {@code bootstrap.servers}, a real Kafka
- * broker is started in-process first. Scale out by starting more instances with the same configuration.
+ * {@code <flow>.dlq}. Topics are created when missing. Scale out by starting more instances with the same
+ * configuration.
+ *
+ * <p>The runtime connects to the cluster that {@code bootstrap.servers} names; it never starts a broker. To run flows
+ * on a broker inside the JVM (a test, a demo), start one first, e.g. {@code orchestrator-broker}'s
+ * {@code EmbeddedKafkaBroker}, and pass its bootstrap servers: {@code bin/orchestrator} does so when it is given no
+ * cluster.
  *
  * <pre>{@code
  * try (OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, context, new OrchestratorConfig(props))) {
@@ -64,13 +68,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops the flows (in-flight requests are drained or handed over) and then
- * the embedded broker, if any.
+ * <p>Thread-safe. {@link #close()} stops the flows (in-flight requests are drained or handed over).
  */
 public final class OrchestratorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorRuntime.class);
 
-    private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
     private final Map<String, KafkaStreams> flows;
     private final Map<String, ShutdownDrain> drains;
@@ -78,24 +80,23 @@ public final class OrchestratorRuntime implements AutoCloseable {
     private final List<AutoCloseable> services;
     private final RuntimeObservability observability;
 
-    private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
+    private OrchestratorRuntime(String bootstrapServers, Map<String, KafkaStreams> flows,
                                 Map<String, ShutdownDrain> drains, OrchestratorConfig config, List<AutoCloseable> services,
                                 RuntimeObservability observability) {
         this.services = services;
         this.observability = observability;
         this.drains = drains;
-        this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.flows = flows;
         this.config = config;
     }
 
     /**
-     * Starts the embedded broker (if no bootstrap servers are configured), creates missing topics and
-     * starts every selected flow.
+     * Creates missing topics and starts every selected flow.
      *
-     * @throws ConfigurationException for an unknown flow name, a flow that fails its start-up checks, a
-     *                                topic that exists without what a flow needs, or an unreachable cluster
+     * @throws ConfigurationException for an empty {@code bootstrap.servers}, an unknown flow name, a flow that fails
+     *                                its start-up checks, a topic that exists without what a flow needs, or an
+     *                                unreachable cluster
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
         return start(registry, context, config, RuntimeObservability.defaultRegistry(context, config));
@@ -113,6 +114,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config,
                                             MeterRegistry meters) {
+        requireCluster(config);
         RuntimeObservability observability = RuntimeObservability.start(config, context, meters);
         try {
             return start(registry, observability, config);
@@ -130,20 +132,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
         Map<String, FlowPlan> plans = FlowPlan.of(limited, context, auditTopic);
         WireFormats wire = WireFormats.fromConfig(config, registry.names());
-        EmbeddedKafkaBroker broker = null;
         String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
-        if (config.usesEmbeddedBroker()) {
-            String dir = config.getString(OrchestratorConfig.BROKER_DATA_DIR_CONFIG);
-            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.newBuilder()
-                    .port(config.getInt(OrchestratorConfig.BROKER_PORT_CONFIG));
-            if (!dir.isBlank()) {
-                builder.dataDir(Path.of(dir));
-            }
-            securedEmbeddedBroker(builder, ClientSecurity.of(config));
-            broker = builder.build().start();
-            bootstrap = broker.bootstrapServers();
-            LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
-        }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
         Map<String, ShutdownDrain> drains = new LinkedHashMap<>();
         List<AutoCloseable> services = new ArrayList<>();
@@ -205,33 +194,20 @@ public final class OrchestratorRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             started.values().forEach(s -> s.close(Duration.ofSeconds(10)));
             services.forEach(OrchestratorRuntime::closeQuietly);
-            if (broker != null) {
-                broker.close();
-            }
             throw e;
         }
-        return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services, observability);
+        return new OrchestratorRuntime(bootstrap, started, drains, config, services, observability);
     }
 
     /**
-     * With {@code security.protocol=SASL_PLAINTEXT}, the embedded broker requires SCRAM-SHA-512 and authorizes with
-     * ACLs; the configured user is its super user (so this runtime may create topics).
-     *
-     * @throws ConfigurationException for TLS or another SASL mechanism, which the embedded broker does not offer, or
-     *                                without a user name and password
+     * @throws ConfigurationException when {@code bootstrap.servers} is empty: the runtime needs a cluster
      */
-    private static void securedEmbeddedBroker(EmbeddedKafkaBroker.Builder builder, ClientSecurity security) {
-        if (ClientSecurity.PLAINTEXT.equals(security.protocol())) {
-            return;
+    private static void requireCluster(OrchestratorConfig config) {
+        if (config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG).isBlank()) {
+            throw new ConfigurationException(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG + " is empty: the runtime connects to a "
+                    + "cluster and starts no broker of its own; give the cluster's bootstrap servers, or start a broker in this JVM "
+                    + "(orchestrator-broker's EmbeddedKafkaBroker) and give its bootstrapServers()");
         }
-        if (!ClientSecurity.SASL_PLAINTEXT.equals(security.protocol()) || !ClientSecurity.SCRAM_SHA_512.equals(security.mechanism())) {
-            throw new ConfigurationException("the embedded broker offers PLAINTEXT or SASL_PLAINTEXT with SCRAM-SHA-512, not "
-                    + security.protocol() + " with " + security.mechanism() + "; give bootstrap.servers to use a cluster of yours");
-        }
-        if (security.username().isBlank() || security.password() == null) {
-            throw new ConfigurationException("the secured embedded broker needs sasl.username and sasl.password (its super user)");
-        }
-        builder.saslScram(security.username(), security.password().value());
     }
 
     /** The name the archiver's Kafka Streams application is listed under in {@link #states()}. */
@@ -419,7 +395,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops every flow, then the embedded broker. In-flight runs first get up to
+     * Stops every flow. In-flight runs first get up to
      * {@code orchestrator.shutdown.drain.ms} to finish, and their envelopes go out with the final commit;
      * requests not started or not finished by then stay pending and are resumed by the next owner.
      */
@@ -445,8 +421,5 @@ public final class OrchestratorRuntime implements AutoCloseable {
         });
         services.forEach(OrchestratorRuntime::closeQuietly);
         observability.close();
-        if (broker != null) {
-            broker.close();
-        }
     }
 }

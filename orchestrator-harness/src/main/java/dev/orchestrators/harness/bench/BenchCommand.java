@@ -1,8 +1,8 @@
 package dev.orchestrators.harness.bench;
 
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import dev.orchestrators.cli.spi.CommandPlugin;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

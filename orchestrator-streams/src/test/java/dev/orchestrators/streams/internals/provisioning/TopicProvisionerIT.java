@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import dev.orchestrators.core.errors.ConfigurationException;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

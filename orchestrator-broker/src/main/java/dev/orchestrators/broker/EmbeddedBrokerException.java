@@ -1,4 +1,4 @@
-package dev.orchestrators.streams.embedded;
+package dev.orchestrators.broker;
 
 /**
  * Thrown when an {@link EmbeddedKafkaBroker} cannot be started or stopped, for example because

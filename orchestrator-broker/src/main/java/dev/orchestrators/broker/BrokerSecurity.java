@@ -1,4 +1,4 @@
-package dev.orchestrators.streams.embedded;
+package dev.orchestrators.broker;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -1,17 +1,21 @@
-package dev.orchestrators.streams.embedded;
+package dev.orchestrators.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +29,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -195,7 +201,69 @@ class EmbeddedKafkaBrokerIT {
         }
     }
 
+    @Test
+    void shouldStopCleanlyWithoutAWarning() {
+        // given a running broker that served a client
+        EmbeddedKafkaBroker broker = started(EmbeddedKafkaBroker.newBuilder().port(0));
+        createTopicUnchecked(broker, "stop-spec");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+
+        // when it stops (slf4j-simple writes to whatever System.err is at the time)
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            broker.close();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        // then nothing was closed twice or out of order
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("WARN").doesNotContain("ERROR");
+    }
+
+    @Test
+    void shouldAuthenticateScramUsersAndGrantOnlyWhatAclsAllowWhenSecured() throws Exception {
+        // given a secured broker and a user without any ACL
+        EmbeddedKafkaBroker broker = started(EmbeddedKafkaBroker.newBuilder().port(0).saslScram("admin", "admin-secret"));
+        broker.createScramUser("alice", "alice-secret");
+
+        // when / then the super user may create topics
+        try (Admin admin = Admin.create(withBootstrap(broker, broker.clientProperties()))) {
+            admin.createTopics(List.of(new NewTopic("secured", 1, (short) 1))).all().get();
+        }
+        // and alice is who she says she is, but may not create any
+        try (Admin alice = Admin.create(withBootstrap(broker, scram("alice", "alice-secret")))) {
+            assertThat(alice.describeCluster().nodes().get()).hasSize(1);
+            assertThatThrownBy(() -> alice.createTopics(List.of(new NewTopic("not-hers", 1, (short) 1))).all().get())
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        // and a wrong password is refused
+        try (Admin mallory = Admin.create(withBootstrap(broker, scram("alice", "guess")))) {
+            assertThatThrownBy(() -> mallory.describeCluster().nodes().get())
+                .hasCauseInstanceOf(SaslAuthenticationException.class);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
+
+    private static Map<String, Object> withBootstrap(EmbeddedKafkaBroker broker, Map<String, Object> props) {
+        Map<String, Object> all = new HashMap<>(props);
+        all.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return all;
+    }
+
+    private static Map<String, Object> scram(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+            "sasl.jaas.config", BrokerSecurity.scramJaas(user, password));
+    }
+
+    private static void createTopicUnchecked(EmbeddedKafkaBroker broker, String topic) {
+        try {
+            createTopic(broker, topic);
+        } catch (Exception e) {
+            throw new AssertionError("cannot create " + topic, e);
+        }
+    }
 
     private EmbeddedKafkaBroker started(EmbeddedKafkaBroker.Builder builder) {
         EmbeddedKafkaBroker broker = builder.build();
