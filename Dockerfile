@@ -13,6 +13,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY orchestrator-core/pom.xml orchestrator-core/
+COPY orchestrator-broker/pom.xml orchestrator-broker/
 COPY orchestrator-streams/pom.xml orchestrator-streams/
 COPY orchestrator-tools/pom.xml orchestrator-tools/
 COPY orchestrator-tools-sql/pom.xml orchestrator-tools-sql/
@@ -23,8 +24,11 @@ COPY orchestrator-tools-vector/pom.xml orchestrator-tools-vector/
 COPY orchestrator-local-servers/pom.xml orchestrator-local-servers/
 COPY orchestrator-samples/pom.xml orchestrator-samples/
 COPY orchestrator-cli/pom.xml orchestrator-cli/
+# The reactor reads every module's pom; the image needs no harness (bench, chaos), so its sources stay out.
+COPY orchestrator-harness/pom.xml orchestrator-harness/
 COPY schemas schemas
 COPY orchestrator-core/src orchestrator-core/src
+COPY orchestrator-broker/src orchestrator-broker/src
 COPY orchestrator-streams/src orchestrator-streams/src
 COPY orchestrator-tools/src orchestrator-tools/src
 COPY orchestrator-tools-sql/src orchestrator-tools-sql/src

@@ -1,6 +1,6 @@
 package dev.orchestrators.cli;
 
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -104,8 +104,9 @@ final class DemoCommand implements Callable<Integer> {
         options.extra.putIfAbsent(OrchestratorConfig.ARCHIVE_DIR_CONFIG, scratch.path().resolve("archive").toString());
         options.extra.putIfAbsent(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG, "200");
         Path archive = Path.of(options.extra.get(OrchestratorConfig.ARCHIVE_DIR_CONFIG));
-        try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
-                options.meters())) {
+        try (Cluster cluster = Cluster.start(options.config());
+             OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), cluster.config(),
+                     options.meters())) {
             runtime.awaitRunning(Duration.ofMinutes(2));
             System.out.println("== real Kafka broker (KRaft) on " + runtime.bootstrapServers() + "; flows " + runtime.flows()
                     + "; allow_delivery=" + options.allowDelivery);

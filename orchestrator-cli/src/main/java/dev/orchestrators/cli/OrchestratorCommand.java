@@ -1,17 +1,19 @@
 package dev.orchestrators.cli;
 
-import picocli.CommandLine.Command;
+import dev.orchestrators.cli.spi.CommandPlugin;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code orchestrator} command line: {@code run}, {@code flows}, {@code demo}, {@code publish}, {@code tail},
- * {@code topics}, {@code acls} and {@code bench}. Started by {@code bin/orchestrator}.
+ * The {@code orchestrator} command line: {@code run}, {@code flows}, {@code tools}, {@code broker}, {@code demo},
+ * {@code publish}, {@code tail}, {@code replay}, {@code topics} and {@code acls}, and the commands that
+ * {@link CommandPlugin}s on the class path add ({@code bench} and {@code chaos} of orchestrator-harness). Started by
+ * {@code bin/orchestrator}.
  */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, version = "orchestrator 0.1.0",
         description = "Kafka-native orchestrators: flows of operational tools run as Kafka Streams topologies.",
         subcommands = {RunCommand.class, FlowsCommand.class, ToolsCommand.class, BrokerCommand.class, DemoCommand.class, PublishCommand.class,
-                TailCommand.class, ReplayCommand.class, TopicsCommand.class, AclsCommand.class,
-                dev.orchestrators.cli.bench.BenchCommand.class, dev.orchestrators.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class})
+                TailCommand.class, ReplayCommand.class, TopicsCommand.class, AclsCommand.class})
 public final class OrchestratorCommand implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +32,25 @@ public final class OrchestratorCommand implements Runnable {
      * mistake on the command line or in the configuration (reported in one line; see {@link CommandErrors}).
      */
     public static int execute(String... args) {
-        return new CommandLine(new OrchestratorCommand()).setExecutionExceptionHandler(new CommandErrors()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line with all its sub-commands: the core ones, those the {@link CommandPlugin}s on this class's
+     * class path contribute, and {@code help}; a failing command reports in one line ({@link CommandErrors}).
+     *
+     * @throws IllegalStateException when a plugin is no {@code @Command} or takes a name already taken
+     */
+    public static CommandLine commandLine() {
+        return commandLine(OrchestratorCommand.class.getClassLoader());
+    }
+
+    /** {@link #commandLine()} with the plugins {@code loader} finds. */
+    static CommandLine commandLine(ClassLoader loader) {
+        CommandLine orchestrator = new CommandLine(new OrchestratorCommand());
+        CommandPlugins.addTo(orchestrator, loader);
+        orchestrator.addSubcommand(new CommandLine.HelpCommand());
+        return orchestrator.setExecutionExceptionHandler(new CommandErrors());
     }
 
     @Override

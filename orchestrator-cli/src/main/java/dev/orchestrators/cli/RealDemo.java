@@ -92,8 +92,9 @@ final class RealDemo {
                     + systems.smtp().port() + ", company API " + systems.api().baseUrl() + ", S3 " + systems.s3().endpoint()
                     + " (the archive), vector index in " + dir);
             printTools();
-            try (OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), options.config(),
-                    options.meters())) {
+            try (Cluster cluster = Cluster.start(options.config());
+                 OrchestratorRuntime runtime = OrchestratorRuntime.start(options.registry(), options.context(), cluster.config(),
+                         options.meters())) {
                 runtime.awaitRunning(Duration.ofMinutes(2));
                 System.out.println("== real Kafka broker (KRaft) on " + runtime.bootstrapServers() + "; flows " + runtime.flows()
                         + "; allow_delivery=true");

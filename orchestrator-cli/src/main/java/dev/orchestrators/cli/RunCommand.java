@@ -39,10 +39,18 @@ final class RunCommand implements Callable<Integer> {
         Registry registry = options.registry();
         OrchestratorConfig config = config();
         JvmGcMetrics gc = bindProcessMeters(options.meters());
-        OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, options.context(), config, options.meters());
+        Cluster cluster = Cluster.start(config);
+        OrchestratorRuntime runtime;
+        try {
+            runtime = OrchestratorRuntime.start(registry, options.context(), cluster.config(), options.meters());
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
         Thread hook = new Thread(() -> {
             System.out.println("shutting down: draining in-flight requests...");
             runtime.close();
+            cluster.close();
             gc.close();
             stopped.countDown();
         }, "orchestrator-shutdown");

@@ -30,6 +30,8 @@ class ComposeFileTest {
     private static final Map<String, Integer> IMAGE_PORTS = Map.of("prom/prometheus", 9090, "grafana/grafana", 3000,
             "apicurio/apicurio-registry", 8080);
     private static final Pattern LISTENER = Pattern.compile("([A-Z_]+)://([^:,]*):(\\d+)");
+    /** The module of bench and chaos: built by the reactor, not part of the image. */
+    private static final String HARNESS = "orchestrator-harness";
 
     private static JsonNode services;
     private static JsonNode worker;
@@ -201,7 +203,9 @@ class ComposeFileTest {
                 }
             }
         }
-        assertThat(copied).contains("pom.xml", "schemas").contains(modules().stream().map(m -> m + "/src").toArray(String[]::new));
+        assertThat(copied).contains("pom.xml", "schemas").contains(modules().stream().map(m -> m + "/pom.xml").toArray(String[]::new))
+                .contains(modules().stream().filter(m -> !m.equals(HARNESS)).map(m -> m + "/src").toArray(String[]::new))
+                .as("the image has no bench and no chaos").doesNotContain(HARNESS + "/src");
         String jar = "orchestrator-cli/target/orchestrator-cli-" + DeployFiles.pomElement("pom.xml", "project", "version") + "-"
                 + DeployFiles.pomTag("orchestrator-cli/pom.xml", "shadedClassifierName") + ".jar";
         DeployFiles.Instruction copyJar = instructions.stream()

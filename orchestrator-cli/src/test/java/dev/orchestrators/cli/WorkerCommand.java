@@ -16,7 +16,7 @@ final class WorkerCommand {
      * @throws AssertionError when the arguments start another command than {@code run}
      */
     static RunCommand parse(List<String> arguments, Map<String, String> environment) {
-        CommandLine.ParseResult parsed = new CommandLine(new OrchestratorCommand()).parseArgs(arguments.toArray(String[]::new));
+        CommandLine.ParseResult parsed = OrchestratorCommand.commandLine().parseArgs(arguments.toArray(String[]::new));
         if (!parsed.hasSubcommand() || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand run)) {
             throw new AssertionError("a worker runs `orchestrator run`, not " + arguments);
         }

@@ -22,4 +22,12 @@ class ArchitectureTest {
             .that().resideInAPackage("dev.orchestrators.core.envelope..")
             .should().dependOnClassesThat().resideInAPackage("dev.orchestrators.core.orchestrator..")
             .because("the envelope is the wire format every orchestrator produces; it must not know about them");
+
+    @ArchTest
+    static final ArchRule contractsShouldNotDependOnPlumbing = noClasses()
+            .that().resideOutsideOfPackages("dev.orchestrators.core.internal..", "dev.orchestrators.core.orchestrator..",
+                    "dev.orchestrators.core.kinds..")
+            .should().dependOnClassesThat().resideInAPackage("dev.orchestrators.core.internal..")
+            .because("core.internal is the plumbing of in-process runs: only the orchestrator base and the kinds use it; "
+                    + "contracts (envelope, errors, tools, stores, config) stand without it");
 }

@@ -6,8 +6,8 @@ import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.runtime.Registry;
-import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.TopicRequirement;
+import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.TreeSet;
  * @param stores      its state stores (each with a changelog {@code <application.id>-<store>-changelog})
  * @param replyTopics result topics of routers that route to it (it answers there too)
  */
-public record FlowPlan(Flow flow, FlowTopologies.Shape shape, Description description, Set<String> inputs,
+public record FlowPlan(Flow flow, FlowShape shape, Description description, Set<String> inputs,
                        Set<String> outputs, List<TopicRequirement> topics, List<String> stores, Set<String> replyTopics) {
 
     public String name() {
@@ -57,7 +57,7 @@ public record FlowPlan(Flow flow, FlowTopologies.Shape shape, Description descri
         for (Flow flow : registry.flows()) {
             Orchestrator probe = probes.get(flow.name());
             Set<String> replies = replyTopics.getOrDefault(flow.name(), Set.of());
-            plans.put(flow.name(), new FlowPlan(flow, FlowTopologies.shapeOf(probe), probe.describe(),
+            plans.put(flow.name(), new FlowPlan(flow, FlowTopologies.shapeNameOf(probe), probe.describe(),
                     FlowTopologies.inputTopics(flow.name(), probe),
                     FlowTopologies.outputTopics(flow.name(), probe, auditTopic, replies),
                     FlowTopologies.requirements(flow.name(), probe, auditTopic, replies),

@@ -13,21 +13,20 @@ import dev.orchestrators.core.tool.LimitedTool;
 import dev.orchestrators.core.tool.Tool;
 import dev.orchestrators.core.tool.ToolContainer;
 import dev.orchestrators.core.tool.ToolLimits;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
-import dev.orchestrators.streams.internals.shapes.ArchiveTarget;
-import dev.orchestrators.streams.internals.shapes.ArchiveTopology;
 import dev.orchestrators.streams.internals.engine.DeadLetterHandler;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-import dev.orchestrators.streams.internals.shapes.FlowTopologies;
-import dev.orchestrators.streams.internals.observability.KafkaTelemetrySink;
 import dev.orchestrators.streams.internals.engine.RunEngine;
-import dev.orchestrators.streams.internals.observability.RuntimeObservability;
 import dev.orchestrators.streams.internals.engine.ShutdownDrain;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
+import dev.orchestrators.streams.internals.observability.KafkaTelemetrySink;
+import dev.orchestrators.streams.internals.observability.RuntimeObservability;
 import dev.orchestrators.streams.internals.provisioning.TopicProvisioner;
-import dev.orchestrators.streams.TopicRequirement;
+import dev.orchestrators.streams.internals.shapes.ArchiveTarget;
+import dev.orchestrators.streams.internals.shapes.ArchiveTopology;
+import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.security.TopicPlan;
 import dev.orchestrators.streams.security.TopicSpec;
 import dev.orchestrators.streams.serde.WireFormats;
@@ -61,8 +60,12 @@ import org.slf4j.LoggerFactory;
  * {@code <flow>.results}, audit entries to the compacted audit topic and unreadable requests to
  * {@code <flow>.dlq}. Topics, and the changelogs of the flows' state stores, are created when missing. Each flow's
  * Kafka Streams state lives under the worker's data directory ({@code orchestrator.data.dir}, see
- * {@link OrchestratorConfig#stateDirectory()}). With no {@code bootstrap.servers}, a real Kafka broker is started
- * in-process first. Scale out by starting more instances with the same configuration.
+ * {@link OrchestratorConfig#stateDirectory()}). Scale out by starting more instances with the same configuration.
+ *
+ * <p>The runtime connects to the cluster that {@code bootstrap.servers} names; it never starts a broker. To run flows
+ * on a broker inside the JVM (a test, a demo), start one first, e.g. {@code orchestrator-broker}'s
+ * {@code EmbeddedKafkaBroker}, and pass its bootstrap servers: {@code bin/orchestrator} does so when it is given no
+ * cluster.
  *
  * <pre>{@code
  * try (OrchestratorRuntime runtime = OrchestratorRuntime.start(registry, context, new OrchestratorConfig(props))) {
@@ -71,13 +74,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} stops the flows (in-flight requests are drained or handed over) and then
- * the embedded broker, if any.
+ * <p>Thread-safe. {@link #close()} stops the flows (in-flight requests are drained or handed over).
  */
 public final class OrchestratorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OrchestratorRuntime.class);
 
-    private final EmbeddedKafkaBroker broker;
     private final String bootstrapServers;
     private final Map<String, KafkaStreams> flows;
     private final Map<String, ShutdownDrain> drains;
@@ -85,24 +86,23 @@ public final class OrchestratorRuntime implements AutoCloseable {
     private final List<AutoCloseable> services;
     private final RuntimeObservability observability;
 
-    private OrchestratorRuntime(EmbeddedKafkaBroker broker, String bootstrapServers, Map<String, KafkaStreams> flows,
+    private OrchestratorRuntime(String bootstrapServers, Map<String, KafkaStreams> flows,
                                 Map<String, ShutdownDrain> drains, OrchestratorConfig config, List<AutoCloseable> services,
                                 RuntimeObservability observability) {
         this.services = services;
         this.observability = observability;
         this.drains = drains;
-        this.broker = broker;
         this.bootstrapServers = bootstrapServers;
         this.flows = flows;
         this.config = config;
     }
 
     /**
-     * Starts the embedded broker (if no bootstrap servers are configured), creates missing topics and
-     * starts every selected flow.
+     * Creates missing topics and starts every selected flow.
      *
-     * @throws ConfigurationException for an unknown flow name, a flow that fails its start-up checks, a
-     *                                topic that exists without what a flow needs, or an unreachable cluster
+     * @throws ConfigurationException for an empty {@code bootstrap.servers}, an unknown flow name, a flow that fails
+     *                                its start-up checks, a topic that exists without what a flow needs, or an
+     *                                unreachable cluster
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config) {
         return start(registry, context, config, RuntimeObservability.defaultRegistry(context, config));
@@ -120,6 +120,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
      */
     public static OrchestratorRuntime start(Registry registry, OrchestratorContext context, OrchestratorConfig config,
                                             MeterRegistry meters) {
+        requireCluster(config);
         RuntimeObservability observability = RuntimeObservability.start(config, context, meters);
         try {
             return start(registry, observability, config);
@@ -137,20 +138,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
         String auditTopic = config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG);
         Map<String, FlowPlan> plans = FlowPlan.of(limited, context, auditTopic);
         WireFormats wire = WireFormats.fromConfig(config, registry.names());
-        EmbeddedKafkaBroker broker = null;
         String bootstrap = config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG);
-        if (config.usesEmbeddedBroker()) {
-            String dir = config.getString(OrchestratorConfig.BROKER_DATA_DIR_CONFIG);
-            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.newBuilder()
-                    .port(config.getInt(OrchestratorConfig.BROKER_PORT_CONFIG));
-            if (!dir.isBlank()) {
-                builder.dataDir(Path.of(dir));
-            }
-            securedEmbeddedBroker(builder, ClientSecurity.of(config));
-            broker = builder.build().start();
-            bootstrap = broker.bootstrapServers();
-            LOG.info("embedded Kafka broker (KRaft) listening on {}", bootstrap);
-        }
         Map<String, KafkaStreams> started = new LinkedHashMap<>();
         Map<String, ShutdownDrain> drains = new LinkedHashMap<>();
         List<AutoCloseable> services = new ArrayList<>();
@@ -186,7 +174,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 ShutdownDrain drain = new ShutdownDrain(context.clock());
                 drains.put(flow, drain);
                 FlowMeters flowMeters = observability.flowMeters(flow);
-                FlowSpec spec = flowSpec(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
+                FlowSpec spec = FlowSpec.of(plans.get(flow), context, flowConfig, drain, telemetry, wire, flowMeters);
                 Properties props = streamsProperties(flow, bootstrap, flowConfig);
                 RuntimeObservability.handTo(props, flowMeters);
                 KafkaStreams streams = new KafkaStreams(FlowTopologies.build(spec), props);
@@ -218,33 +206,20 @@ public final class OrchestratorRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             started.values().forEach(s -> s.close(Duration.ofSeconds(10)));
             services.forEach(OrchestratorRuntime::closeQuietly);
-            if (broker != null) {
-                broker.close();
-            }
             throw e;
         }
-        return new OrchestratorRuntime(broker, bootstrap, started, drains, config, services, observability);
+        return new OrchestratorRuntime(bootstrap, started, drains, config, services, observability);
     }
 
     /**
-     * With {@code security.protocol=SASL_PLAINTEXT}, the embedded broker requires SCRAM-SHA-512 and authorizes with
-     * ACLs; the configured user is its super user (so this runtime may create topics).
-     *
-     * @throws ConfigurationException for TLS or another SASL mechanism, which the embedded broker does not offer, or
-     *                                without a user name and password
+     * @throws ConfigurationException when {@code bootstrap.servers} is empty: the runtime needs a cluster
      */
-    private static void securedEmbeddedBroker(EmbeddedKafkaBroker.Builder builder, ClientSecurity security) {
-        if (ClientSecurity.PLAINTEXT.equals(security.protocol())) {
-            return;
+    private static void requireCluster(OrchestratorConfig config) {
+        if (config.getString(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG).isBlank()) {
+            throw new ConfigurationException(OrchestratorConfig.BOOTSTRAP_SERVERS_CONFIG + " is empty: the runtime connects to a "
+                    + "cluster and starts no broker of its own; give the cluster's bootstrap servers, or start a broker in this JVM "
+                    + "(orchestrator-broker's EmbeddedKafkaBroker) and give its bootstrapServers()");
         }
-        if (!ClientSecurity.SASL_PLAINTEXT.equals(security.protocol()) || !ClientSecurity.SCRAM_SHA_512.equals(security.mechanism())) {
-            throw new ConfigurationException("the embedded broker offers PLAINTEXT or SASL_PLAINTEXT with SCRAM-SHA-512, not "
-                    + security.protocol() + " with " + security.mechanism() + "; give bootstrap.servers to use a cluster of yours");
-        }
-        if (security.username().isBlank() || security.password() == null) {
-            throw new ConfigurationException("the secured embedded broker needs sasl.username and sasl.password (its super user)");
-        }
-        builder.saslScram(security.username(), security.password().value());
     }
 
     /** The name the archiver's Kafka Streams application is listed under in {@link #states()}. */
@@ -287,16 +262,6 @@ public final class OrchestratorRuntime implements AutoCloseable {
                 wire.of(flow).prepare(topic, false);
             }
         }
-    }
-
-    /** The topology settings of one flow. */
-    public static FlowSpec flowSpec(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
-                                    TelemetryTap telemetry, WireFormats wire, FlowMeters meters) {
-        return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
-                config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire,
-                meters);
     }
 
     /** {@code registry} with every flow's tools (its own, else the context's) wrapped in their configured limits. */
@@ -351,15 +316,6 @@ public final class OrchestratorRuntime implements AutoCloseable {
             }
         }
         return List.copyOf(wanted);
-    }
-
-    static RunEngine.EngineSettings engineSettings(OrchestratorConfig config) {
-        return new RunEngine.EngineSettings(
-                config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)),
-                Duration.ofMillis(config.getLong(OrchestratorConfig.COMPLETION_INTERVAL_MS_CONFIG)));
     }
 
     /** The Kafka Streams properties of one flow. */
@@ -463,7 +419,7 @@ public final class OrchestratorRuntime implements AutoCloseable {
     }
 
     /**
-     * Stops every flow, then the embedded broker. In-flight runs first get up to
+     * Stops every flow. In-flight runs first get up to
      * {@code orchestrator.shutdown.drain.ms} to finish, and their envelopes go out with the final commit;
      * requests not started or not finished by then stay pending and are resumed by the next owner.
      */
@@ -489,8 +445,5 @@ public final class OrchestratorRuntime implements AutoCloseable {
         });
         services.forEach(OrchestratorRuntime::closeQuietly);
         observability.close();
-        if (broker != null) {
-            broker.close();
-        }
     }
 }

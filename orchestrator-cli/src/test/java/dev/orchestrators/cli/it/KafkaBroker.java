@@ -1,6 +1,6 @@
 package dev.orchestrators.cli.it;
 
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

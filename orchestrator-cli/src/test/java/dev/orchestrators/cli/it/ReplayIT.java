@@ -174,7 +174,7 @@ class ReplayIT {
         int code;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            code = new CommandLine(new OrchestratorCommand()).execute(all.toArray(String[]::new));
+            code = OrchestratorCommand.commandLine().execute(all.toArray(String[]::new));
         } finally {
             System.setOut(original);
         }

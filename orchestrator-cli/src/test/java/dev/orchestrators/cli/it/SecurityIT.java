@@ -4,6 +4,7 @@ import static dev.orchestrators.cli.it.Waiting.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import dev.orchestrators.cli.OrchestratorCommand;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
@@ -14,7 +15,6 @@ import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.ClientSecurity;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,13 +8,19 @@ import java.util.List;
  * same records to the compacted {@code orchestrator.audit} topic.
  *
  * <p>Implementations must be thread-safe. {@link #append} must either persist the record or throw;
- * a failed audit write is never ignored.
+ * a failed audit write is never ignored. A store does not de-duplicate: an append retried after an error may
+ * store a record twice, and readers keep the last record per {@link AuditRecord#key()}.
+ * {@code AuditStoreContractTest} (core's test-jar) is the contract every implementation runs.
  */
 public interface AuditStore {
 
-    /** Persists {@code record}. */
+    /**
+     * Persists {@code record}.
+     *
+     * @throws NullPointerException when {@code record} is null
+     */
     void append(AuditRecord record);
 
-    /** Every record of {@code runId}, in append order. */
+    /** Every record of {@code runId}, in append order: a snapshot that later appends do not change. */
     List<AuditRecord> forRun(String runId);
 }

@@ -1,15 +1,17 @@
 package dev.orchestrators.core.audit;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A thread-safe, in-memory {@link AuditStore} for tests and the broker-less smoke path. */
 public final class InMemoryAuditStore implements AuditStore {
     private final List<AuditRecord> records = new CopyOnWriteArrayList<>();
 
+    /** @throws NullPointerException when {@code record} is null (kept, it would break every later read) */
     @Override
     public void append(AuditRecord record) {
-        records.add(record);
+        records.add(Objects.requireNonNull(record, "record"));
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Objects;
  * A crash between the tool call and its record is not covered by the ledger: that is what the idempotency
  * key handed to the tool is for.
  *
- * <p>Implementations must be thread-safe; {@link #claim} is atomic per key.
+ * <p>Implementations must be thread-safe; {@link #claim} is atomic per key. {@code SideEffectLedgerContractTest}
+ * (core's test-jar) is the contract every implementation runs.
  */
 public interface SideEffectLedger {
 
@@ -29,7 +30,7 @@ public interface SideEffectLedger {
     /** Records that the side effect claimed under {@code effect.key()} was performed. */
     void recorded(String runId, SideEffect effect);
 
-    /** Releases a claim whose side effect failed, so a later attempt may perform it. */
+    /** Releases a claim whose side effect failed, so a later attempt may perform it; never undoes a recorded one. */
     void released(String runId, String key);
 
     /** The side effect recorded under {@code key} for run {@code runId}, without claiming anything. */

@@ -11,6 +11,7 @@ import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.retry.RetryDeferredException;
@@ -146,7 +147,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
     }
 
     @Override
-    public final CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
+    public final CompletionStage<RunOutcome> attempt(Payload payload, ExecutionOptions options) {
         String flow = options.flow() == null ? name : options.flow();
         long startedNanos = context.meters().now();
         Context parent = options.traceParentOrCurrent();
@@ -164,28 +165,66 @@ public abstract class BaseOrchestrator implements Orchestrator {
         }
         return work.handle((outcome, failure) -> {
             try {
-                Envelope envelope = finish(run, outcome, failure);
-                RunTracing.end(span, envelope.status().name(),
-                        envelope.metadata().error() == null ? null : envelope.metadata().error().type());
-                context.meters().run(run.flow(), name).ended(envelope.status(), startedNanos);
-                return envelope;
-            } catch (RuntimeException notAnOutcome) {
-                boolean deferred = notAnOutcome instanceof RetryDeferredException;
-                boolean handedOff = notAnOutcome instanceof HandOffException;
-                RunTracing.end(span, deferred ? "DEFERRED" : handedOff ? "HANDED_OFF" : "BROKEN",
-                        deferred || handedOff ? null : notAnOutcome.getClass().getSimpleName());
-                throw notAnOutcome;
+                RunOutcome ended = conclude(run, outcome, failure);
+                endSpan(span, ended);
+                if (ended instanceof RunOutcome.Answered answered) {
+                    context.meters().run(run.flow(), name).ended(answered.envelope().status(), startedNanos);
+                }
+                return ended;
+            } catch (RuntimeException broken) {
+                RunTracing.end(span, "BROKEN", broken.getClass().getSimpleName());
+                return new RunOutcome.Failed(broken);
             }
         });
     }
 
-    private Envelope finish(RunContext run, StepOutcome outcome, Throwable failure) {
+    private static void endSpan(Span span, RunOutcome outcome) {
+        outcome.match(new RunOutcome.Cases<Void>() {
+            @Override
+            public Void answered(RunOutcome.Answered answered) {
+                Envelope envelope = answered.envelope();
+                RunTracing.end(span, envelope.status().name(),
+                        envelope.metadata().error() == null ? null : envelope.metadata().error().type());
+                return null;
+            }
+
+            @Override
+            public Void routed(RunOutcome.Routed routed) {
+                RunTracing.end(span, "HANDED_OFF", null);
+                return null;
+            }
+
+            @Override
+            public Void compensationRequired(RunOutcome.CompensationRequired required) {
+                RunTracing.end(span, "HANDED_OFF", null);
+                return null;
+            }
+
+            @Override
+            public Void deferred(RunOutcome.Deferred deferred) {
+                RunTracing.end(span, "DEFERRED", null);
+                return null;
+            }
+
+            @Override
+            public Void failed(RunOutcome.Failed failed) {
+                RunTracing.end(span, "BROKEN", failed.failure().getClass().getSimpleName());
+                return null;
+            }
+        });
+    }
+
+    /**
+     * How the run's work ended: a hand-off or a deferral as is (neither has an envelope or an audit entry of its
+     * own), else the final envelope, audited.
+     */
+    private RunOutcome conclude(RunContext run, StepOutcome outcome, Throwable failure) {
         Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
         if (cause instanceof RetryDeferredException deferred) {
-            throw deferred; // not an outcome: the runtime re-runs later
+            return RunOutcome.Deferred.of(deferred); // the runtime attempts the run again later
         }
-        if (cause instanceof HandOffException handOff) {
-            throw handOff; // not an outcome: the runtime continues the run on other topics
+        if (cause == null && run.handedOff() != null) {
+            return run.handedOff(); // the runtime continues the run on other topics
         }
         Envelope envelope = cause != null ? failed(run, cause) : outcome.answer() != null ? outcome.answer() : succeeded(run, outcome);
         if (cause == null) {
@@ -197,7 +236,7 @@ public abstract class BaseOrchestrator implements Orchestrator {
                     "error_type", envelope.metadata().error().type()));
         }
         context.auditStore().append(AuditRecord.ofEnvelope(envelope, context.clock().instant()));
-        return envelope;
+        return new RunOutcome.Answered(envelope);
     }
 
     private Envelope succeeded(RunContext run, StepOutcome outcome) {

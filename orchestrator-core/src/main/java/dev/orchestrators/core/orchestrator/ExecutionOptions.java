@@ -18,7 +18,7 @@ import java.util.Objects;
  *                           continues the retry budget instead of restarting it
  * @param handOff            true when the runtime continues work that crosses topics itself: a root router
  *                           hands its routed request over instead of running the sub-flow in process, a
- *                           root saga its compensations (see {@link HandOffException})
+ *                           root saga its compensations (a {@link RunOutcome.Routed} or {@link RunOutcome.CompensationRequired} outcome)
  * @param traceParent        the OpenTelemetry context whose span the run's span is a child of (a runtime passes
  *                           the span of the request it runs); {@code null}: the caller's {@link Context#current()}
  */
@@ -62,7 +62,7 @@ public record ExecutionOptions(String flow, int runAttempt, Duration maxInMemory
         return new ExecutionOptions(newFlow, runAttempt, maxInMemoryBackoff, spentAttempts, false, traceParent);
     }
 
-    /** The runtime continues cross-topic work: a root router or saga ends its run with a {@link HandOffException}. */
+    /** The runtime continues cross-topic work: a root router or saga ends its run in a hand-off outcome ({@link RunOutcome}). */
     public ExecutionOptions withHandOff() {
         return new ExecutionOptions(flow, runAttempt, maxInMemoryBackoff, spentAttempts, true, traceParent);
     }

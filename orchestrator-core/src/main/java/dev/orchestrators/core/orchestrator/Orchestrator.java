@@ -41,11 +41,22 @@ public interface Orchestrator {
     Envelope run(Payload payload);
 
     /**
-     * Runs without blocking: tool calls and retry back-offs hold no thread. The stage completes with the
-     * final envelope, or exceptionally only with {@code RetryDeferredException} (when
-     * {@code options.maxInMemoryBackoff} is exceeded) or an audit-store failure.
+     * Runs one attempt without blocking: tool calls and retry back-offs hold no thread. The stage completes with
+     * how the attempt ended, as data ({@link RunOutcome}: answered with an envelope, routed, compensation
+     * required, deferred for a retry, or failed); it does not complete exceptionally. Hand-off outcomes come only
+     * under {@link ExecutionOptions#handOff()}, a deferral only when a back-off exceeds
+     * {@link ExecutionOptions#maxInMemoryBackoff()}.
      */
-    CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options);
+    CompletionStage<RunOutcome> attempt(Payload payload, ExecutionOptions options);
+
+    /**
+     * Runs without blocking, for callers in process: the stage completes with the final envelope, or exceptionally
+     * only with {@code RetryDeferredException} (when {@code options.maxInMemoryBackoff} is exceeded) or with what
+     * broke the run (an audit-store failure). See {@link RunOutcome#toEnvelopeStage()}.
+     */
+    default CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
+        return attempt(payload, options).thenCompose(RunOutcome::toEnvelopeStage);
+    }
 
     /**
      * Enqueues the run on the context's queue for a worker and returns its job id, which is the run id.

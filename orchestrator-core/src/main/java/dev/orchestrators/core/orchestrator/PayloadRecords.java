@@ -4,6 +4,7 @@ import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.InvalidPayloadException;
+import dev.orchestrators.core.internal.RunContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.orchestrators.core.orchestrator;
 
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
+import dev.orchestrators.core.internal.RunContext;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 

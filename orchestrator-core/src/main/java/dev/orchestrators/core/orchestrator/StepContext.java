@@ -7,11 +7,12 @@ import dev.orchestrators.core.envelope.Provenance;
 import dev.orchestrators.core.errors.CapabilityDeniedException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
+import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.PermanentException;
 import dev.orchestrators.core.errors.ToolCallFailedException;
 import dev.orchestrators.core.errors.ToolTimeoutException;
-import dev.orchestrators.core.errors.IndeterminateOutcomeException;
 import dev.orchestrators.core.errors.TransientException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.ledger.SideEffect;
 import dev.orchestrators.core.ledger.SideEffectLedger;
 import dev.orchestrators.core.retry.RetryDeferredException;
@@ -47,7 +48,8 @@ public final class StepContext {
     private final Context trace;
     private volatile Map<String, String> traceHeaders;
 
-    StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
+    /** For the run engine ({@link RunContext#stepContext}); steps receive their context, they do not make one. */
+    public StepContext(RunContext run, String step, String orchestrator, OrchestratorSettings settings, AtomicInteger attempts,
                 Context trace) {
         this.run = run;
         this.step = step;
@@ -80,6 +82,20 @@ public final class StepContext {
         return headers;
     }
 
+    /** The flow the run belongs to (the root orchestrator's, or the runtime's flow name). */
+    public String flow() {
+        return run.flow();
+    }
+
+    /** How the run was started (attempt, in-memory back-off limit, hand-off). */
+    public ExecutionOptions options() {
+        return run.options();
+    }
+
+    /**
+     * The run's whole state, for the kinds that drive a run themselves (a saga's steps, a router's hand-off).
+     * Internal plumbing: steps use {@link #flow()}, {@link #options()}, {@link #runId()} and {@link #payload()}.
+     */
     public RunContext run() {
         return run;
     }

@@ -5,6 +5,7 @@ import dev.orchestrators.core.envelope.StepRun.StepStatus;
 import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.retry.RetryDeferredException;
 import io.opentelemetry.api.trace.Span;
@@ -44,10 +45,6 @@ final class StepRunner {
             if (cause instanceof RetryDeferredException deferred) {
                 RunTracing.end(span, "DEFERRED", null);
                 throw deferred; // the run stops here and resumes later; the step has not ended
-            }
-            if (cause instanceof HandOffException handOff) {
-                RunTracing.end(span, "HANDED_OFF", null);
-                throw handOff; // the runtime continues the run elsewhere
             }
             String stepOwner = step instanceof Orchestrator nested ? nested.name() : owner.name();
             StepStatus status = cause != null ? StepStatus.FAILED : outcome.halted() ? StepStatus.HALTED : StepStatus.OK;

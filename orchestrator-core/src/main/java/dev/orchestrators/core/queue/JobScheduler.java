@@ -6,10 +6,15 @@ import dev.orchestrators.core.errors.ConfigurationException;
  * Where a {@link Scheduler} puts the jobs it plans. In process, {@link InMemoryJobScheduler} fires them on
  * the runtime's timer into a job queue; the Kafka runtime keeps them in a persistent, changelogged store
  * and emits each once, when due, from a wall-clock punctuation. Implementations must be thread-safe.
+ * {@code JobSchedulerContractTest} (core's test-jar) is the contract every implementation runs.
  */
 public interface JobScheduler {
 
-    /** Schedules {@code job}; a job with the same id is replaced. */
+    /**
+     * Schedules {@code job}; a job with the same id is replaced.
+     *
+     * @throws NullPointerException when {@code job} is null
+     */
     void schedule(ScheduledJob job);
 
     /** Cancels job {@code jobId}, asked by run {@code runId}. */

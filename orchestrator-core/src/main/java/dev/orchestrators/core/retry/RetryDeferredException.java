@@ -7,7 +7,8 @@ import java.time.Duration;
  * Raised when a retry back-off is longer than the run's in-memory limit (set by a runtime through
  * {@code ExecutionOptions.maxInMemoryBackoff}): the run
  * stops now and the runtime re-runs it durably after {@link #delay()}, starting the failing tool at
- * attempt {@link #nextAttempt()}. Orchestrators must let it propagate; it is not a run failure.
+ * attempt {@link #nextAttempt()}. Steps must let it propagate: it unwinds the run's steps to its orchestrator, which
+ * returns it as data ({@code RunOutcome.Deferred}). It carries no stack trace: it is a signal, not an error.
  */
 public final class RetryDeferredException extends TransientException {
     private final Duration delay;
@@ -38,5 +39,10 @@ public final class RetryDeferredException extends TransientException {
 
     public int nextAttempt() {
         return nextAttempt;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this; // a signal that unwinds the steps, paid once per deferral: no stack trace
     }
 }

@@ -8,14 +8,15 @@ import java.util.Set;
  * The tools available to orchestrators, by name: the dependency-injection point that makes
  * orchestrators testable (inject fakes) and swappable (inject real adapters).
  *
- * <p>Implementations must be thread-safe for reads.
+ * <p>Implementations must be thread-safe for reads. {@code ToolContainerContractTest} (core's test-jar) is the
+ * contract every implementation runs.
  */
 public interface ToolContainer {
 
     /** The tool registered under {@code name}, if any. */
     Optional<Tool> find(String name);
 
-    /** Every registered name. */
+    /** Every registered name; the set cannot be modified. */
     Set<String> names();
 
     /**

@@ -13,6 +13,7 @@ import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.monitoring.RecordingMonitoring;
 import dev.orchestrators.core.testing.EnvelopeAssert;
 import dev.orchestrators.core.tool.Capability;

@@ -34,8 +34,9 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class OrchestratorConfig extends AbstractConfig {
 
     public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
-    static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to. Empty: start an embedded Apache Kafka broker (KRaft) on "
-            + "localhost:" + "<orchestrator.broker.port>" + " and use it.";
+    static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to. Empty: bin/orchestrator starts an embedded Apache Kafka "
+            + "broker (KRaft) on localhost:<orchestrator.broker.port> and uses it (a program that embeds the runtime starts "
+            + "orchestrator-broker's EmbeddedKafkaBroker itself).";
 
     public static final String BROKER_PORT_CONFIG = "orchestrator.broker.port";
     static final String BROKER_PORT_DOC = "Client port of the embedded broker (used only when bootstrap.servers is empty).";
@@ -289,6 +290,10 @@ public final class OrchestratorConfig extends AbstractConfig {
         return dir.toAbsolutePath().normalize();
     }
 
+    /**
+     * Whether {@code bootstrap.servers} is empty: then {@code bin/orchestrator} starts an embedded broker for the
+     * runtime, which itself refuses to start without a cluster.
+     */
     public boolean usesEmbeddedBroker() {
         return getString(BOOTSTRAP_SERVERS_CONFIG).isBlank();
     }

@@ -9,5 +9,7 @@
  * schema.registry.url=http://registry:8081
  * schema.registry.basic.auth.user.info=user:secret        # optional
  * }</pre>
+ *
+ * <p>{@link dev.orchestrators.streams.registry.InMemorySchemaRegistry} is the registry for tests (no server).
  */
 package dev.orchestrators.streams.registry;

@@ -2,8 +2,8 @@ package dev.orchestrators.streams.security;
 
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
-import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.TopicRequirement;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

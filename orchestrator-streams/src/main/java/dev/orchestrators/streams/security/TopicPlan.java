@@ -2,10 +2,10 @@ package dev.orchestrators.streams.security;
 
 import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.internals.engine.FlowSpec;
 import dev.orchestrators.streams.internals.shapes.FlowTopologies;
-import dev.orchestrators.streams.TopicRequirement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -121,12 +121,7 @@ public final class TopicPlan {
      * topic; every other store with the requests (a saga's compensations are co-partitioned with them).
      */
     private static String sourceOf(FlowPlan plan, String store) {
-        String flow = plan.name();
-        if (plan.shape() == FlowTopologies.Shape.SCHEDULER
-                && (store.equals(FlowSpec.jobsStore(flow)) || store.equals(FlowSpec.jobsDueStore(flow)))) {
-            return TopicNames.jobs(flow);
-        }
-        return TopicNames.requests(flow);
+        return FlowTopologies.sourceOfStore(plan.shape(), plan.name(), store);
     }
 
     /** The Streams settings that shape internal topics, as the runtime gives them to the flow's Kafka Streams. */

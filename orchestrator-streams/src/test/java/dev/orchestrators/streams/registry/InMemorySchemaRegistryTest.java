@@ -1,6 +1,5 @@
 package dev.orchestrators.streams.registry;
 
-import dev.orchestrators.streams.testing.InMemorySchemaRegistry;
 
 /** The test fake keeps the contract the runtime relies on, so topology tests that use it mean something. */
 class InMemorySchemaRegistryTest extends SchemaRegistryContract {

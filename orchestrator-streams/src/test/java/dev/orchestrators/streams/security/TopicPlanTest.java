@@ -8,8 +8,8 @@ import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.OrchestratorRuntime;
 import dev.orchestrators.streams.TopicNames;
 import dev.orchestrators.streams.config.OrchestratorConfig;
-import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import dev.orchestrators.streams.internals.engine.ShutdownDrain;
+import dev.orchestrators.streams.internals.shapes.FlowTopologies;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.List;
@@ -97,7 +97,7 @@ class TopicPlanTest {
 
     /** Kafka Streams' internal builder of the flow's real topology (what the runtime starts). */
     private static InternalTopologyBuilder internals(FlowPlan plan, OrchestratorConfig config) throws Exception {
-        Topology topology = FlowTopologies.build(OrchestratorRuntime.flowSpec(plan, SamplePlans.context(), config.forFlow(plan.name()),
+        Topology topology = FlowTopologies.build(dev.orchestrators.streams.internals.engine.FlowSpec.of(plan, SamplePlans.context(), config.forFlow(plan.name()),
                 new ShutdownDrain(), null, dev.orchestrators.streams.serde.WireFormats.allJson(),
                 dev.orchestrators.streams.internals.observability.FlowMeters.none()));
         Field field = Topology.class.getDeclaredField("internalTopologyBuilder");

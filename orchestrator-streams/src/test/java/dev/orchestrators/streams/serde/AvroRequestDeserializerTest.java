@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.registry.SchemaRegistryUnavailableException;
 import dev.orchestrators.streams.testing.AvroFrames;
-import dev.orchestrators.streams.testing.InMemorySchemaRegistry;
+import dev.orchestrators.streams.registry.InMemorySchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.avro.Schema;

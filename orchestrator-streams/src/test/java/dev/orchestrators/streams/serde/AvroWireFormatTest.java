@@ -15,7 +15,7 @@ import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.streams.config.RequestLimits;
 import dev.orchestrators.streams.registry.SubjectNameStrategy;
 import dev.orchestrators.streams.testing.AvroFrames;
-import dev.orchestrators.streams.testing.InMemorySchemaRegistry;
+import dev.orchestrators.streams.registry.InMemorySchemaRegistry;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

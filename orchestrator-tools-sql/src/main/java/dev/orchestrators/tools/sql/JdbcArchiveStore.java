@@ -1,5 +1,6 @@
 package dev.orchestrators.tools.sql;
 
+import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
 import dev.orchestrators.core.kinds.archiver.ArchiveException;
 import dev.orchestrators.core.kinds.archiver.ArchiveStore;
@@ -39,7 +40,8 @@ import javax.sql.DataSource;
  * cannot fail on it); {@link #sync} writes every queued entry in one transaction ({@code INSERT ... ON CONFLICT
  * (entry_key) DO NOTHING}, batched) and returns once it committed. Concurrent syncs share that work: one writes,
  * the others wait for it and write whatever is still queued. When a sync fails, its entries go back to the queue
- * and the next sync writes them again ({@link ArchiveException}, transient). A crash loses only entries no sync
+ * and the next sync writes them again ({@link ArchiveException}: transient or permanent as {@link SqlFailures}
+ * classifies the database's answer; a wrong password or a missing table is permanent). A crash loses only entries no sync
  * acknowledged, which the {@code Archiver} has not acknowledged either.
  *
  * <p><b>De-duplication.</b> By the primary key, forever: an entry whose key the table holds is skipped by the
@@ -114,8 +116,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
             try (Connection c = dataSource.getConnection()) {
                 write(c, batch);
             } catch (SQLException | RuntimeException e) {
-                throw new ArchiveException("archiving " + batch.size() + " entries to " + table + " failed ("
-                        + SqlFailures.verdict(e).type() + "): " + e.getMessage() + "; they stay queued for the next sync", e);
+                throw failed("archiving " + batch.size() + " entries", "; they stay queued for the next sync", e);
             }
             synchronized (queued) {
                 batch.forEach(done -> queued.remove(done.key(), done));
@@ -199,8 +200,20 @@ public final class JdbcArchiveStore implements ArchiveStore {
                 return out;
             }
         } catch (SQLException e) {
-            throw new ArchiveException("reading " + table + " failed (" + SqlFailures.verdict(e).type() + "): " + e.getMessage(), e);
+            throw failed("reading", "", e);
         }
+    }
+
+    /**
+     * {@code failure} of {@code action} as an archive failure, transient or permanent as {@link SqlFailures} classifies
+     * it (a wrong password, a missing table: permanent, so the archiver alerts instead of retrying); an authentication
+     * failure names no driver text.
+     */
+    private ArchiveException failed(String action, String outcome, Throwable failure) {
+        OrchestratorException classified = SqlFailures.classify("archive store " + table,
+                "the database refused the data source's credentials", failure);
+        return new ArchiveException(classified.type(), classified.failureClass(), action + " failed: "
+                + classified.getMessage() + outcome, failure);
     }
 
     private void ensureTable(Connection c) throws SQLException {

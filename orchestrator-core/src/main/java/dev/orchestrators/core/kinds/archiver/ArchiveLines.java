@@ -108,7 +108,7 @@ public final class ArchiveLines {
         throw new IOException("archive line without a key");
     }
 
-    private static void requireOneObjectOnOneLine(String fullKey, byte[] json) {
+    static void requireOneObjectOnOneLine(String fullKey, byte[] json) {
         String key = fullKey.length() <= KEY_IN_MESSAGES ? fullKey : fullKey.substring(0, KEY_IN_MESSAGES) + "...";
         for (byte b : json) {
             if (b == '\n' || b == '\r') {

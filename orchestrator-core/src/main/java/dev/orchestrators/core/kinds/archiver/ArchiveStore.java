@@ -12,7 +12,8 @@ package dev.orchestrators.core.kinds.archiver;
  *       is not acknowledged before that. A failed append or sync throws {@link ArchiveException} and loses
  *       nothing that was appended: appending the same entry again and syncing is the retry.</li>
  * </ul>
- * Implementations must be thread-safe.
+ * Implementations must be thread-safe. {@code ArchiveStoreContractTest} (core's test-jar) is the contract every
+ * implementation runs.
  */
 public interface ArchiveStore extends AutoCloseable {
 

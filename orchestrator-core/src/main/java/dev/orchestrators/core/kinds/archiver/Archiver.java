@@ -4,9 +4,9 @@ import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.FailureClass;
-import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
@@ -14,6 +14,7 @@ import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorSettings;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.retry.RetryPolicy;
 import dev.orchestrators.core.tool.Capability;
@@ -132,12 +133,20 @@ public final class Archiver implements Orchestrator {
     }
 
     /**
-     * Runs the inner orchestrator and archives its envelope; completes with that envelope once it is durable,
-     * or exceptionally with the archive failure after the last attempt (see the class comment).
+     * Runs the inner orchestrator and archives an answered run's envelope; completes with the inner outcome once
+     * the envelope is durable, or with a {@link RunOutcome.Failed} archive failure after the last write attempt
+     * (see the class comment). Other outcomes (a deferral, a hand-off) have no envelope yet and pass as they are.
      */
     @Override
-    public CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
-        return inner.execute(payload, options).thenCompose(this::archive);
+    public CompletionStage<RunOutcome> attempt(Payload payload, ExecutionOptions options) {
+        return inner.attempt(payload, options).thenCompose(outcome -> {
+            Envelope envelope = outcome.envelopeOrNull();
+            if (envelope == null) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            return archive(envelope).handle((archived, failure) -> failure == null ? outcome
+                    : new RunOutcome.Failed(FailureClassifier.unwrap(failure)));
+        });
     }
 
     /** @throws ConfigurationException when the context has no queue */
@@ -156,10 +165,10 @@ public final class Archiver implements Orchestrator {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return attempt(envelope, entry, 1);
+        return write(envelope, entry, 1);
     }
 
-    private CompletionStage<Envelope> attempt(Envelope envelope, ArchiveEntry entry, int attempt) {
+    private CompletionStage<Envelope> write(Envelope envelope, ArchiveEntry entry, int attempt) {
         CompletableFuture<Void> written;
         try {
             written = CompletableFuture.runAsync(() -> {
@@ -187,7 +196,7 @@ public final class Archiver implements Orchestrator {
         LOG.warn("archiving {} failed (attempt {}), retrying: {}", entry.key(), attempt, cause.toString());
         Duration policyDelay = policy.delayBefore(attempt + 1, context.random());
         Duration delay = cause instanceof TransientException te ? te.delayOr(policyDelay) : policyDelay;
-        return context.delays().delay(delay).thenCompose(ignored -> attempt(envelope, entry, attempt + 1));
+        return context.delays().delay(delay).thenCompose(ignored -> write(envelope, entry, attempt + 1));
     }
 
     private void alert(Envelope envelope, Throwable cause, int attempt) {

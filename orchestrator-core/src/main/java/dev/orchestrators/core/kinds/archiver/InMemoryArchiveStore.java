@@ -40,10 +40,14 @@ public final class InMemoryArchiveStore implements ArchiveStore {
         return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when the entry's JSON is not one object on one line, as a real store refuses it
+     */
     @Override
     public synchronized void append(ArchiveEntry entry) {
         Objects.requireNonNull(entry, "entry");
         ensureOpen();
+        ArchiveLines.requireOneObjectOnOneLine(entry.key(), entry.envelopeJson());
         appendCalls++;
         if (failAppends > 0) {
             failAppends--;
@@ -88,9 +92,13 @@ public final class InMemoryArchiveStore implements ArchiveStore {
         return syncCalls;
     }
 
+    /** Makes every appended entry durable, as a real store's close does, and refuses further writes; idempotent. */
     @Override
     public synchronized void close() {
-        closed = true;
+        if (!closed) {
+            durableCount = appended.size();
+            closed = true;
+        }
     }
 
     private void ensureOpen() {

@@ -2,11 +2,11 @@ package dev.orchestrators.core.kinds.coordinator;
 
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.retry.RetryPolicy;

@@ -114,7 +114,7 @@ public final class DeliveryOrchestrator extends RecordOrchestrator {
             details.put("result", answer);
         }
         context.services().auditStore().append(new AuditRecord(AuditKind.DELIVERY, context.runId(),
-                context.run().flow(), name(), record.key(), context.now(), null, details));
+                context.flow(), name(), record.key(), context.now(), null, details));
     }
 
     /** Builder. Defaults: name {@code delivery}, capability SEND, the default retry policy. */

@@ -6,14 +6,14 @@ import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.errors.ConfigurationException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.DeliveryGate;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
 import dev.orchestrators.core.orchestrator.Step;
-import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepContext.Performed;
+import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.tool.Capability;
 import java.util.ArrayList;
@@ -217,7 +217,7 @@ public final class Executor extends BaseOrchestrator implements Step {
             details.put("result", answer);
         }
         context.services().auditStore().append(new AuditRecord(AuditKind.SIDE_EFFECT, context.runId(),
-                context.run().flow(), name(), name(), context.now(), null, details));
+                context.flow(), name(), name(), context.now(), null, details));
     }
 
     /**

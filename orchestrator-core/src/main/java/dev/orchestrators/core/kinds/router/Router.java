@@ -5,16 +5,16 @@ import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
-import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.internal.EnvelopeOutcomes;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.Description;
-import dev.orchestrators.core.orchestrator.EnvelopeOutcomes;
 import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
@@ -111,7 +111,7 @@ public final class Router extends BaseOrchestrator implements Step {
         return runStep(run, decideStep(), List.of()).thenCompose(decided -> {
             RouteDecision decision = decisionOf(decided);
             if (run.options().handOff()) {
-                throw new RoutedException(decision);
+                return run.handOff(new RunOutcome.Routed(decision));
             }
             // Answered by the sub-flow: its envelope, with the decision, is the run's (as on Kafka).
             return runStep(run, Steps.of(decision.flow(), (context, input) -> delegated(context, decision)
@@ -188,7 +188,7 @@ public final class Router extends BaseOrchestrator implements Step {
 
     private RouteDecision audited(StepContext context, RouteDecision decision) {
         Map<String, Object> details = new LinkedHashMap<>(decision.toDetails());
-        context.services().auditStore().append(new AuditRecord(AuditKind.ROUTE, context.runId(), context.run().flow(),
+        context.services().auditStore().append(new AuditRecord(AuditKind.ROUTE, context.runId(), context.flow(),
                 name(), "route", context.now(), null, details));
         if (!decision.matched()) {
             throw new NoRouteException(decision, routes.keySet());
@@ -210,7 +210,7 @@ public final class Router extends BaseOrchestrator implements Step {
                     + decision.flow() + "', which is not available in process; give it with subFlow(...), run it through a Worker "
                     + "whose registry has it, or run the router on Kafka"));
         }
-        return sub.execute(context.payload(), context.run().options().forSubFlow(decision.flow())
+        return sub.execute(context.payload(), context.options().forSubFlow(decision.flow())
                         .withTraceParent(context.traceContext()))
                 .thenApply(envelope -> envelope.withMetadata(envelope.metadata().withDetail("route", decision.toDetails())));
     }

@@ -10,6 +10,7 @@ import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.errors.PermanentException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.kinds.executor.CompensationInput;
 import dev.orchestrators.core.kinds.executor.Executor;
 import dev.orchestrators.core.kinds.validator.Validator;
@@ -18,10 +19,9 @@ import dev.orchestrators.core.monitoring.MonitoringEvent;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.orchestrator.HandOffException;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
@@ -49,7 +49,7 @@ import java.util.function.Function;
  * {@code orchestrator.alert} event) and the others still run.
  *
  * <p>On the Kafka runtime ({@code ExecutionOptions.handOff()}), a failing saga does not compensate in
- * process: it hands its {@link Compensation}s to the runtime ({@link CompensationRequiredException}), which
+ * process: it hands its {@link Compensation}s to the runtime (a {@link RunOutcome.CompensationRequired} outcome), which
  * writes them to {@code <flow>.compensations} in the same transaction as the saga's state, and runs each
  * with {@link #compensate}. Run in process (tests, {@code Worker}, nested as a step) it compensates itself.
  *
@@ -144,7 +144,7 @@ public final class Saga extends BaseOrchestrator implements Step {
         return progress.run(executor).handle((outcome, failure) -> {
             if (failure != null) {
                 Throwable cause = FailureClassifier.unwrap(failure);
-                if (cause instanceof RetryDeferredException || cause instanceof HandOffException) {
+                if (cause instanceof RetryDeferredException) {
                     throw (OrchestratorException) cause;
                 }
                 return failAt(progress, index, errorOf(progress, executor.name(), cause));
@@ -190,8 +190,8 @@ public final class Saga extends BaseOrchestrator implements Step {
             return CompletableFuture.failedFuture(failed(error, reports));
         }
         if (progress.handOff) {
-            return CompletableFuture.failedFuture(new CompensationRequiredException(error.step(), error, reports, plan,
-                    progress.run.startedAt(), progress.run.steps()));
+            return progress.run.handOff(new RunOutcome.CompensationRequired(new CompensationPlan(error.step(), error,
+                    reports, plan, progress.run.startedAt(), progress.run.steps())));
         }
         return compensateInOrder(progress, plan, 0, reports)
                 .thenCompose(done -> CompletableFuture.failedFuture(failed(error, done)));

@@ -10,6 +10,7 @@ import dev.orchestrators.core.orchestrator.Orchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.OrchestratorSettings;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.queue.Job;
 import dev.orchestrators.core.tool.Capability;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -150,12 +151,15 @@ public final class Sampler implements Orchestrator {
         }
     }
 
-    /** The inner orchestrator's run, completed with its envelope as is; sampling happens on the side. */
+    /** The inner orchestrator's attempt, as is; an answered run's envelope is sampled on the side. */
     @Override
-    public CompletionStage<Envelope> execute(Payload payload, ExecutionOptions options) {
-        return inner.execute(payload, options).thenApply(envelope -> {
-            observe(envelope);
-            return envelope;
+    public CompletionStage<RunOutcome> attempt(Payload payload, ExecutionOptions options) {
+        return inner.attempt(payload, options).thenApply(outcome -> {
+            Envelope envelope = outcome.envelopeOrNull();
+            if (envelope != null) {
+                observe(envelope);
+            }
+            return outcome;
         });
     }
 

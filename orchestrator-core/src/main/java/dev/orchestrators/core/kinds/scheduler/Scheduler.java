@@ -6,11 +6,11 @@ import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.InvalidPayloadException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.orchestrator.Steps;
@@ -108,7 +108,7 @@ public final class Scheduler extends BaseOrchestrator {
             audit(context, jobId, fields);
             return done(context, jobId, fields, "cancel_" + status);
         }
-        ScheduledJob job = plan(payload, context.now()).toJob(context.runId(), context.run().flow(), context.now());
+        ScheduledJob job = plan(payload, context.now()).toJob(context.runId(), context.flow(), context.now());
         jobs.schedule(job);
         Map<String, Object> descriptor = job.descriptor("scheduled");
         audit(context, job.jobId(), descriptor);
@@ -122,7 +122,7 @@ public final class Scheduler extends BaseOrchestrator {
 
     private void audit(StepContext context, String jobId, Map<String, Object> fields) {
         context.services().auditStore().append(new AuditRecord(AuditKind.SCHEDULED_JOB, context.runId(),
-                context.run().flow(), name(), jobId, context.now(), null, new LinkedHashMap<>(fields)));
+                context.flow(), name(), jobId, context.now(), null, new LinkedHashMap<>(fields)));
     }
 
     /** The job a scheduling request asks for, relative to {@code now}. */

@@ -7,10 +7,10 @@ import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.errors.OrchestratorException;
+import dev.orchestrators.core.internal.RunContext;
 import dev.orchestrators.core.orchestrator.BaseOrchestrator;
 import dev.orchestrators.core.orchestrator.OrchestratorBuilder;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.core.orchestrator.RunContext;
 import dev.orchestrators.core.orchestrator.Step;
 import dev.orchestrators.core.orchestrator.StepContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
@@ -162,7 +162,7 @@ public final class Validator extends BaseOrchestrator implements Step {
         }
         details.put("checked", List.copyOf(checked));
         context.services().auditStore().append(new AuditRecord(AuditKind.VALIDATION, context.runId(),
-                context.run().flow(), name(), name(), context.now(), null, details));
+                context.flow(), name(), name(), context.now(), null, details));
     }
 
     private static String describe(RuntimeException e) {

@@ -10,8 +10,8 @@ import dev.orchestrators.core.audit.InMemoryAuditStore;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.Payload;
 import dev.orchestrators.core.envelope.RunStatus;
-import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.envelope.StepRun.StepStatus;
+import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.errors.FailureClass;
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.kinds.coordinator.Coordinator;
@@ -19,6 +19,7 @@ import dev.orchestrators.core.kinds.validator.Validator;
 import dev.orchestrators.core.orchestrator.Description;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.queue.InMemoryQueue;
@@ -175,15 +176,11 @@ class RouterDelegationTest {
         Router router = triage().subFlow("support_ticket", supportTicket(context)).build(context);
 
         // when
-        CompletableFuture<Envelope> run = router.execute(request, ExecutionOptions.defaults().withHandOff()).toCompletableFuture();
+        RunOutcome outcome = router.attempt(request, ExecutionOptions.defaults().withHandOff()).toCompletableFuture().join();
 
         // then
-        Throwable failure = FailureClassifier.unwrap(run.handle((envelope, t) -> t).join());
-        assertThat(failure).isInstanceOfSatisfying(RoutedException.class, routed -> {
-            assertThat(routed.decision()).isEqualTo(new RouteDecision("support_triage", "support", "support_ticket",
-                    "classifier 'email_classifier' said 'support'"));
-            assertThat(routed.type()).isEqualTo("Routed");
-        });
+        assertThat(outcome).isEqualTo(new RunOutcome.Routed(new RouteDecision("support_triage", "support", "support_ticket",
+                "classifier 'email_classifier' said 'support'")));
         assertThat(tickets.calls()).isEmpty();
         assertThat(audit.envelopes()).isEmpty();
         assertThat(audit.records()).extracting(r -> r.kind()).containsExactly(AuditKind.ROUTE);

@@ -14,6 +14,7 @@ import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.kinds.executor.Executor;
 import dev.orchestrators.core.ledger.SideEffect;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.core.testing.EnvelopeAssert;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,18 +24,17 @@ import org.junit.jupiter.api.Test;
 class SagaHandOffTest {
     private final ProvisioningSaga f = new ProvisioningSaga();
 
-    private CompensationRequiredException handOffAfterTheLastStepFails(Saga saga) {
+    private CompensationPlan handOffAfterTheLastStepFails(Saga saga) {
         f.mailboxCreate.failPermanently();
-        CompletableFuture<Envelope> run = saga.execute(REQUEST, ExecutionOptions.defaults().withHandOff()).toCompletableFuture();
-        Throwable failure = FailureClassifier.unwrap(run.handle((envelope, t) -> t).join());
-        assertThat(failure).isInstanceOf(CompensationRequiredException.class);
-        return (CompensationRequiredException) failure;
+        RunOutcome outcome = saga.attempt(REQUEST, ExecutionOptions.defaults().withHandOff()).toCompletableFuture().join();
+        assertThat(outcome).isInstanceOf(RunOutcome.CompensationRequired.class);
+        return ((RunOutcome.CompensationRequired) outcome).plan();
     }
 
     @Test
     void shouldHandOverTheCompensationsInReverseOrderWithoutCallingAnyCompensator() {
         // when
-        CompensationRequiredException handOff = handOffAfterTheLastStepFails(f.saga());
+        CompensationPlan handOff = handOffAfterTheLastStepFails(f.saga());
 
         // then
         assertThat(handOff.compensations()).extracting(Compensation::step, Compensation::tool, Compensation::key,
@@ -55,7 +55,7 @@ class SagaHandOffTest {
     @Test
     void shouldHandOverTheErrorTheStepReportsAndWhenTheRunStarted() {
         // when
-        CompensationRequiredException handOff = handOffAfterTheLastStepFails(f.saga());
+        CompensationPlan handOff = handOffAfterTheLastStepFails(f.saga());
 
         // then
         assertThat(handOff.failedStep()).isEqualTo("create_mailbox");

@@ -1,11 +1,10 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.errors.OrchestratorException;
 import dev.orchestrators.core.errors.TransientException;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.OrchestratorConfig;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +12,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;

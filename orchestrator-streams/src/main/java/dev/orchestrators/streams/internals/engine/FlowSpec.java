@@ -1,12 +1,13 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.flow.Flow;
 import dev.orchestrators.core.kinds.sampler.TelemetryTap;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.streams.FlowPlan;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
 import dev.orchestrators.streams.serde.WireFormat;
 import dev.orchestrators.streams.serde.WireFormats;
 import java.time.Duration;
@@ -49,6 +50,26 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
         Objects.requireNonNull(meters, "meters");
     }
 
+    /** The spec of the flow of {@code plan}, with its settings from {@code config}. */
+    public static FlowSpec of(FlowPlan plan, OrchestratorContext context, OrchestratorConfig config, ShutdownDrain drain,
+                              TelemetryTap telemetry, WireFormats wire, FlowMeters meters) {
+        return new FlowSpec(plan.flow(), context, engineSettings(config), drain,
+                config.getString(OrchestratorConfig.AUDIT_TOPIC_CONFIG), plan.replyTopics(),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.LEDGER_RETENTION_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SCHEDULER_TICK_MS_CONFIG)), telemetry, config.limits(), wire,
+                meters);
+    }
+
+    /** The run engine's settings from the flow's configuration. */
+    public static RunEngine.EngineSettings engineSettings(OrchestratorConfig config) {
+        return new RunEngine.EngineSettings(
+                config.getInt(OrchestratorConfig.MAX_IN_FLIGHT_CONFIG),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.MAX_IN_MEMORY_BACKOFF_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.BACKPRESSURE_MAX_WAIT_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.SHUTDOWN_DRAIN_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(OrchestratorConfig.COMPLETION_INTERVAL_MS_CONFIG)));
+    }
+
     /** This flow's wire format. */
     public WireFormat format() {
         return wire.of(name());
@@ -78,24 +99,5 @@ public record FlowSpec(Flow flow, OrchestratorContext context, RunEngine.EngineS
     /** The store of side effects performed, by run. */
     public static String ledgerStore(String flow) {
         return flow + "-ledger";
-    }
-
-    /** A saga's state while it compensates, by run. */
-    public static String sagaStateStore(String flow) {
-        return flow + "-saga-state";
-    }
-
-    /** A saga's compensation commands admitted and not yet done. */
-    public static String compensationPendingStore(String flow) {
-        return flow + "-compensation-pending";
-    }
-
-    /** A scheduler's pending jobs, by job id, and their due-time index. */
-    public static String jobsStore(String flow) {
-        return flow + "-jobs";
-    }
-
-    public static String jobsDueStore(String flow) {
-        return flow + "-jobs-due";
     }
 }

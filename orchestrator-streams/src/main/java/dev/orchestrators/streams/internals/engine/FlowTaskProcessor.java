@@ -1,8 +1,5 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.AttemptSpans;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
@@ -10,6 +7,8 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.config.OrchestratorConfig;
 import dev.orchestrators.streams.config.RequestLimits;
+import dev.orchestrators.streams.internals.observability.AttemptSpans;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the stream thread, except for what the engine hands over.
  *
  * @param <V> the input value type
+ * @param <R> how one attempt of a run ends (see {@link RunEngine.Work})
  */
-public abstract class FlowTaskProcessor<V> implements Processor<String, V, String, Output>, RunEngine.Work {
+public abstract class FlowTaskProcessor<V, R> implements Processor<String, V, String, Output>, RunEngine.Work<R> {
     private static final Logger LOG = LoggerFactory.getLogger(FlowTaskProcessor.class);
     private static final Serializer<Envelope> ENVELOPE = JsonSerde.envelope().serializer();
     private static final Serializer<AuditRecord> AUDIT = JsonSerde.auditRecord().serializer();
@@ -46,11 +46,11 @@ public abstract class FlowTaskProcessor<V> implements Processor<String, V, Strin
 
     protected final FlowSpec spec;
     protected ProcessorContext<String, Output> context;
-    protected RunEngine engine;
+    protected RunEngine<R> engine;
     protected RunAuditCollector audit;
     protected TaskLedger ledger;
 
-    public FlowTaskProcessor(FlowSpec spec) {
+    protected FlowTaskProcessor(FlowSpec spec) {
         this.spec = spec;
     }
 
@@ -72,7 +72,8 @@ public abstract class FlowTaskProcessor<V> implements Processor<String, V, Strin
     public void init(ProcessorContext<String, Output> processorContext) {
         this.context = processorContext;
         KeyValueStore<Long, PendingRequest> store = processorContext.getStateStore(pendingStoreName());
-        this.engine = new RunEngine(spec.name(), processorContext, store, this, spec.engine(), spec.drain());
+        this.engine = new RunEngine<>(spec.name(), processorContext, store, this, spec.engine(), spec.drain(),
+                spec.context().clock());
         WindowStore<String, TaskLedger.Entries> ledgerStore = processorContext.getStateStore(FlowSpec.ledgerStore(spec.name()));
         this.ledger = new TaskLedger(ledgerStore, spec.ledgerRetention(), engine::onStreamThread,
                 processorContext::currentSystemTimeMs);

@@ -3,6 +3,7 @@ package dev.orchestrators.streams.internals.engine;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.audit.AuditStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ public final class RunAuditCollector implements AuditStore {
     @Override
     public void append(AuditRecord record) {
         byRun.compute(record.runId(), (id, list) -> {
-            List<AuditRecord> updated = list == null ? new ArrayList<>() : list;
+            // Synchronized: forRun copies it from another thread, outside the map's lock for this run.
+            List<AuditRecord> updated = list == null ? Collections.synchronizedList(new ArrayList<>()) : list;
             updated.add(record);
             return updated;
         });

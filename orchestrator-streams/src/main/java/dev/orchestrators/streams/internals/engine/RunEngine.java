@@ -1,11 +1,11 @@
 package dev.orchestrators.streams.internals.engine;
 
-import dev.orchestrators.streams.internals.observability.AttemptSpans;
-import dev.orchestrators.streams.internals.observability.FlowMeters;
-
 import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.retry.RetryDeferredException;
+import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.streams.internals.observability.AttemptSpans;
+import dev.orchestrators.streams.internals.observability.FlowMeters;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,20 +53,30 @@ import org.slf4j.LoggerFactory;
  * <p>All state here is touched only by the stream thread (the gauges only read sizes); tool threads hand results
  * (and side-effect ledger writes) over through {@link #onStreamThread}.
  */
-public final class RunEngine {
+public final class RunEngine<R> {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
 
-    /** What a kind does with the engine's runs. */
-    public interface Work {
+    /**
+     * What a shape does with the engine's runs.
+     *
+     * @param <R> how one attempt of a run ends, as data (for a flow's requests, a {@code RunOutcome})
+     */
+    public interface Work<R> {
         /** Starts a run; must not block. Called on the stream thread. */
-        CompletionStage<?> start(PendingRequest pending, ExecutionOptions options);
+        CompletionStage<R> start(PendingRequest pending, ExecutionOptions options);
+
+        /** The retry deferral {@code result} asks for (the engine parks the run durably), or {@code null}. */
+        RunOutcome.Deferred deferral(R result);
+
+        /** The result of a run whose start threw or whose stage completed exceptionally (a broken contract). */
+        R broken(Throwable failure);
 
         /**
          * Called on the stream thread when a run ended (other than by a retry deferral): forward its outputs.
          *
          * @return true when the request is answered; false to hold it until {@link RunEngine#release}
          */
-        boolean finished(long seq, PendingRequest pending, Object result, Throwable failure);
+        boolean finished(long seq, PendingRequest pending, R result);
 
         /**
          * Called on the stream thread when writing a run's answer failed ({@link #finished} threw): the request is
@@ -86,9 +96,10 @@ public final class RunEngine {
     private final String flow;
     private final ProcessorContext<?, ?> context;
     private final KeyValueStore<Long, PendingRequest> store;
-    private final Work work;
+    private final Work<R> work;
     private final EngineSettings settings;
     private final ShutdownDrain drain;
+    private final Clock clock;
     private TaskLedger ledger;
     private FlowMeters meters = FlowMeters.none();
     private AttemptSpans spans;
@@ -102,14 +113,15 @@ public final class RunEngine {
     private final TreeSet<long[]> parked = new TreeSet<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
     private final LinkedBlockingQueue<Runnable> handOver = new LinkedBlockingQueue<>();
 
-    public RunEngine(String flow, ProcessorContext<?, ?> context, KeyValueStore<Long, PendingRequest> store, Work work,
-              EngineSettings settings, ShutdownDrain drain) {
+    public RunEngine(String flow, ProcessorContext<?, ?> context, KeyValueStore<Long, PendingRequest> store, Work<R> work,
+              EngineSettings settings, ShutdownDrain drain, Clock clock) {
         this.flow = flow;
         this.context = context;
         this.store = store;
         this.work = work;
         this.settings = settings;
         this.drain = drain;
+        this.clock = clock;
         this.spans = AttemptSpans.of(io.opentelemetry.api.OpenTelemetry.noop(), flow, flow);
     }
 
@@ -222,9 +234,9 @@ public final class RunEngine {
         if (active() < admissionLimit) {
             return;
         }
-        long deadline = System.nanoTime() + settings.backpressureMaxWait().toNanos();
+        long deadline = clock.millis() + settings.backpressureMaxWait().toMillis();
         while (active() >= admissionLimit) {
-            long left = deadline - System.nanoTime();
+            long left = TimeUnit.MILLISECONDS.toNanos(deadline - clock.millis());
             Runnable next = null;
             try {
                 next = left > 0 ? handOver.poll(left, TimeUnit.NANOSECONDS) : null;
@@ -288,9 +300,10 @@ public final class RunEngine {
                 .withHandOff()
                 .withTraceParent(spans.start(seq, pending));
         try {
-            work.start(pending, options).whenComplete((result, failure) -> handOver.add(new Finished(seq, result, failure)));
+            work.start(pending, options).whenComplete((result, failure) -> handOver.add(
+                    new Finished(seq, failure == null ? result : work.broken(FailureClassifier.unwrap(failure)))));
         } catch (RuntimeException e) {
-            handOver.add(new Finished(seq, null, e));
+            handOver.add(new Finished(seq, work.broken(e)));
         }
     }
 
@@ -303,7 +316,7 @@ public final class RunEngine {
         startReady();
     }
 
-    private void complete(long seq, Object result, Throwable failure) {
+    private void complete(long seq, R result) {
         if (running.remove(seq)) {
             drain.runsEnded(1);
         }
@@ -315,15 +328,15 @@ public final class RunEngine {
             ledger.close(pending.runId());
         }
         spans.completing(seq);
-        Throwable cause = failure == null ? null : FailureClassifier.unwrap(failure);
-        if (cause instanceof RetryDeferredException deferred) {
+        RunOutcome.Deferred deferred = work.deferral(result);
+        if (deferred != null) {
             park(seq, pending, deferred);
             spans.completed("parked");
             return;
         }
         boolean answer;
         try {
-            answer = work.finished(seq, pending, result, cause);
+            answer = work.finished(seq, pending, result);
         } catch (RuntimeException writeFailed) {
             try {
                 work.deadLetter(pending, writeFailed);
@@ -347,7 +360,7 @@ public final class RunEngine {
         }
     }
 
-    private void park(long seq, PendingRequest pending, RetryDeferredException deferred) {
+    private void park(long seq, PendingRequest pending, RunOutcome.Deferred deferred) {
         long notBefore = context.currentSystemTimeMs() + deferred.delay().toMillis();
         PendingRequest parkedRequest = pending.parkedUntil(notBefore,
                 ExecutionOptions.attemptKey(deferred.step(), deferred.tool()), deferred.nextAttempt() - 1);
@@ -381,12 +394,15 @@ public final class RunEngine {
      * {@link ShutdownDrain}.
      */
     public void close() {
-        long deadline = System.nanoTime() + settings.shutdownDrain().toNanos();
+        long deadline = clock.millis() + settings.shutdownDrain().toMillis();
         int finished = 0;
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
+        while (!running.isEmpty() && clock.millis() < deadline) {
             try {
-                Runnable done = handOver.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                if (done instanceof Finished f && running.remove(f.seq())) {
+                Runnable done = handOver.poll(deadline - clock.millis(), TimeUnit.MILLISECONDS);
+                if (done == null) {
+                    break; // waited out the rest of the deadline
+                }
+                if (done instanceof RunEngine<?>.Finished f && running.remove(f.seq())) {
                     drain.runsEnded(1);
                     finished++;
                 }
@@ -427,13 +443,11 @@ public final class RunEngine {
     /** A run that ended, handed to the stream thread. */
     private final class Finished implements Runnable {
         private final long seq;
-        private final Object result;
-        private final Throwable failure;
+        private final R result;
 
-        Finished(long seq, Object result, Throwable failure) {
+        Finished(long seq, R result) {
             this.seq = seq;
             this.result = result;
-            this.failure = failure;
         }
 
         long seq() {
@@ -442,7 +456,7 @@ public final class RunEngine {
 
         @Override
         public void run() {
-            complete(seq, result, failure);
+            complete(seq, result);
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.orchestrators.streams.internals.observability;
 
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import dev.orchestrators.streams.Headers;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;

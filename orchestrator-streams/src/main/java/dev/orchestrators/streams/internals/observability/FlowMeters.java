@@ -1,10 +1,9 @@
 package dev.orchestrators.streams.internals.observability;
 
-import dev.orchestrators.streams.internals.engine.DeadLetterHandler;
-import dev.orchestrators.streams.internals.engine.RunEngine;
-
 import dev.orchestrators.core.envelope.RunStatus;
 import dev.orchestrators.core.monitoring.SharedMeterState;
+import dev.orchestrators.streams.internals.engine.DeadLetterHandler;
+import dev.orchestrators.streams.internals.engine.RunEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

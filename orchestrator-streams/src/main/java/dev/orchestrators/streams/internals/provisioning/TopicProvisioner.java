@@ -1,9 +1,8 @@
 package dev.orchestrators.streams.internals.provisioning;
 
-import dev.orchestrators.streams.TopicRequirement;
-
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.core.time.Sleeper;
+import dev.orchestrators.streams.TopicRequirement;
 import dev.orchestrators.streams.security.TopicSpec;
 import java.time.Clock;
 import java.time.Duration;

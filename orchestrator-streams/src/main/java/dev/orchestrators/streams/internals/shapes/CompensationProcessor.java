@@ -1,22 +1,24 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.Metadata;
 import dev.orchestrators.core.envelope.RunStatus;
+import dev.orchestrators.core.errors.FailureClassifier;
 import dev.orchestrators.core.kinds.saga.Compensation;
 import dev.orchestrators.core.kinds.saga.Saga;
 import dev.orchestrators.core.kinds.saga.SagaFailedException;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
 import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
+import dev.orchestrators.core.retry.RetryDeferredException;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * envelope (FAILED with the failing step's error, {@code metadata.details.saga} saying what was done and
  * what was undone) goes to the results and the state is deleted, in the same transaction.
  */
-public final class CompensationProcessor extends FlowTaskProcessor<Compensation> {
+final class CompensationProcessor extends FlowTaskProcessor<Compensation, CompensationProcessor.Undo> {
     private static final Logger LOG = LoggerFactory.getLogger(CompensationProcessor.class);
     private final SagaReleases releases;
     private Saga saga;
@@ -49,13 +51,13 @@ public final class CompensationProcessor extends FlowTaskProcessor<Compensation>
 
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
-        this.sagaState = processorContext.getStateStore(FlowSpec.sagaStateStore(spec.name()));
+        this.sagaState = processorContext.getStateStore(SagaShape.stateStore(spec.name()));
         super.init(processorContext);
     }
 
     @Override
     protected String pendingStoreName() {
-        return FlowSpec.compensationPendingStore(spec.name());
+        return SagaShape.compensationPendingStore(spec.name());
     }
 
     @Override
@@ -77,19 +79,35 @@ public final class CompensationProcessor extends FlowTaskProcessor<Compensation>
     }
 
     @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        Compensation c = Json.mapper().convertValue(pending.payload(), Compensation.class);
-        return saga.compensate(c, options);
+    public CompletionStage<Undo> start(PendingRequest pending, ExecutionOptions options) {
+        Compensation c = compensationOf(pending);
+        return saga.compensate(c, options).handle((report, failure) -> {
+            if (failure == null) {
+                return new Undo(report, null);
+            }
+            Throwable cause = FailureClassifier.unwrap(failure);
+            return cause instanceof RetryDeferredException deferred ? new Undo(null, RunOutcome.Deferred.of(deferred)) : broken(cause);
+        });
     }
 
     @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        Compensation c = Json.mapper().convertValue(pending.payload(), Compensation.class);
-        SagaStepReport report = failure == null ? (SagaStepReport) result
-                : new SagaStepReport(c.step(), SagaStepReport.Status.COMPENSATION_FAILED, c.effect().id(), null, failure.toString());
-        if (failure != null) {
-            LOG.error("flow {}: compensation {} failed outside its compensator", spec.name(), c.key(), failure);
-        }
+    public RunOutcome.Deferred deferral(Undo undo) {
+        return undo.deferral();
+    }
+
+    /** A compensator that broke its contract: the step counts as not undone, and says why. */
+    @Override
+    public Undo broken(Throwable failure) {
+        LOG.error("flow {}: a compensation failed outside its compensator", spec.name(), failure);
+        return new Undo(null, null, failure);
+    }
+
+    @Override
+    public boolean finished(long seq, PendingRequest pending, Undo undo) {
+        Compensation c = compensationOf(pending);
+        SagaStepReport report = undo.report() != null ? undo.report()
+                : new SagaStepReport(c.step(), SagaStepReport.Status.COMPENSATION_FAILED, c.effect().id(), null,
+                        String.valueOf(undo.failure()));
         SagaState state = sagaState.get(c.runId());
         if (state == null) {
             LOG.warn("flow {}: compensation {} arrived for run {}, which is not compensating (answered already)",
@@ -105,6 +123,20 @@ public final class CompensationProcessor extends FlowTaskProcessor<Compensation>
             finish(updated);
         }
         return true;
+    }
+
+    private static Compensation compensationOf(PendingRequest pending) {
+        return Json.mapper().convertValue(pending.payload(), Compensation.class);
+    }
+
+    /**
+     * How one compensation attempt ended: its step report, a deferral of its retry, or the failure of a compensator
+     * that broke its contract. Exactly one is set.
+     */
+    record Undo(SagaStepReport report, RunOutcome.Deferred deferral, Throwable failure) {
+        Undo(SagaStepReport report, RunOutcome.Deferred deferral) {
+            this(report, deferral, null);
+        }
     }
 
     /** The run's final envelope, its audit entry and the state's deletion, together. */

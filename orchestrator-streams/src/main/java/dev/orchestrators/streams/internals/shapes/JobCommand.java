@@ -1,10 +1,9 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestrators.core.queue.ScheduledJob;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import java.time.Instant;
 import java.util.Map;
 

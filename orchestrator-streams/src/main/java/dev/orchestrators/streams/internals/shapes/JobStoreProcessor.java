@@ -1,8 +1,5 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.Output;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
@@ -14,6 +11,8 @@ import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.queue.ScheduledJob;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
 import dev.orchestrators.streams.serde.JsonSerde;
 import dev.orchestrators.streams.serde.Request;
 import java.time.Instant;
@@ -59,8 +58,8 @@ public final class JobStoreProcessor implements Processor<String, JobCommand, St
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
         this.context = processorContext;
-        this.jobs = processorContext.getStateStore(FlowSpec.jobsStore(spec.name()));
-        this.due = processorContext.getStateStore(FlowSpec.jobsDueStore(spec.name()));
+        this.jobs = processorContext.getStateStore(SchedulerShape.jobsStore(spec.name()));
+        this.due = processorContext.getStateStore(SchedulerShape.jobsDueStore(spec.name()));
         processorContext.schedule(spec.schedulerTick(), PunctuationType.WALL_CLOCK_TIME, this::emitDue);
     }
 

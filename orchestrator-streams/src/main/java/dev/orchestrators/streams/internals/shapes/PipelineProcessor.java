@@ -1,59 +1,22 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.internals.engine.RunEngine;
-
-import dev.orchestrators.core.envelope.Envelope;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.Orchestrator;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
-import dev.orchestrators.streams.serde.Request;
-import java.util.concurrent.CompletionStage;
-import org.apache.kafka.streams.processor.api.Record;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.RunEngine;
 
 /**
  * Runs a flow whose orchestrator answers in process (a coordinator, an aggregator, a transformer, ...): each
  * request's envelope goes to the flow's results (and to the router that routed it here, if any), its audit
  * records to the audit topic. See {@link RunEngine} for admission, order, retries and crashes.
  */
-public final class PipelineProcessor extends FlowTaskProcessor<Request> {
-    private Orchestrator orchestrator;
+final class PipelineProcessor extends RequestProcessor<Orchestrator> {
 
     public PipelineProcessor(FlowSpec spec) {
-        super(spec);
+        super(spec, Orchestrator.class);
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
-    @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.orchestrator = spec.flow().create(taskContext);
-    }
 
-    @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
 
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return orchestrator.execute(pending.toPayload(), options);
-    }
 
-    @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        if (failure != null) {
-            deadLetter(pending, failure);
-        } else {
-            answer(pending, (Envelope) result);
-        }
-        return true;
-    }
 }

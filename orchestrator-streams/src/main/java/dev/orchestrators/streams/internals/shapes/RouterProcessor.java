@@ -1,23 +1,16 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
-import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.router.RouteDecision;
-import dev.orchestrators.core.kinds.router.RoutedException;
 import dev.orchestrators.core.kinds.router.Router;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.streams.Headers;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
 import dev.orchestrators.streams.serde.Request;
-import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * A router's task: decides each request's route (rules, then the classifier tool, asynchronously and in key
@@ -25,48 +18,24 @@ import org.apache.kafka.streams.processor.api.Record;
  * {@code reply_to} header naming the router's result topic, where the sub-flow answers. The decision is
  * audited; a request no route matches is answered here with a FAILED {@code NoRoute} envelope.
  */
-public final class RouterProcessor extends FlowTaskProcessor<Request> {
-    private Router router;
+final class RouterProcessor extends RequestProcessor<Router> {
 
     public RouterProcessor(FlowSpec spec) {
-        super(spec);
+        super(spec, Router.class);
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
-    @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.router = (Router) spec.flow().create(taskContext);
-    }
 
-    @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
 
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return router.execute(pending.toPayload(), options);
-    }
 
+
+    /** Writes the request, unchanged, to the sub-flow's request topic, with where to answer and why. */
     @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        if (failure instanceof RoutedException routed) {
-            pass(pending, routed.decision());
-        } else if (failure != null) {
-            deadLetter(pending, failure);
-        } else {
-            answer(pending, (Envelope) result);
-        }
+    protected boolean routed(PendingRequest pending, RunOutcome.Routed routed) {
+        pass(pending, routed.decision());
         return true;
     }
 
-    /** Writes the request, unchanged, to the sub-flow's request topic, with where to answer and why. */
     private void pass(PendingRequest pending, RouteDecision decision) {
         byte[] value;
         String topic = TopicNames.requests(decision.flow());

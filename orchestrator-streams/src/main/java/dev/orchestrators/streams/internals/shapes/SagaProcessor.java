@@ -1,26 +1,19 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
-import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.saga.Compensation;
-import dev.orchestrators.core.kinds.saga.CompensationRequiredException;
+import dev.orchestrators.core.kinds.saga.CompensationPlan;
 import dev.orchestrators.core.kinds.saga.Saga;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
-import dev.orchestrators.core.orchestrator.OrchestratorContext;
+import dev.orchestrators.core.orchestrator.RunOutcome;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import dev.orchestrators.streams.serde.Json;
-import dev.orchestrators.streams.serde.Request;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +26,22 @@ import org.slf4j.LoggerFactory;
  * compensator below reads them) in the same transaction as the run's {@link SagaState}; the request is
  * held, its key's later requests waiting behind it, until the compensator has answered it.
  */
-public final class SagaProcessor extends FlowTaskProcessor<Request> {
+final class SagaProcessor extends RequestProcessor<Saga> {
     private static final Logger LOG = LoggerFactory.getLogger(SagaProcessor.class);
     private final SagaReleases releases;
     /** The held runs, by run id, to their input offsets. */
     private final Map<String, Long> heldRuns = new HashMap<>();
     private final Consumer<String> onReleased = this::releaseLater;
-    private Saga saga;
     private KeyValueStore<String, SagaState> sagaState;
 
     public SagaProcessor(FlowSpec spec, SagaReleases releases) {
-        super(spec);
+        super(spec, Saga.class);
         this.releases = releases;
     }
 
     @Override
     public void init(ProcessorContext<String, Output> processorContext) {
-        this.sagaState = processorContext.getStateStore(FlowSpec.sagaStateStore(spec.name()));
+        this.sagaState = processorContext.getStateStore(SagaShape.stateStore(spec.name()));
         releases.register(processorContext.taskId(), onReleased);
         super.init(processorContext);
     }
@@ -60,46 +52,22 @@ public final class SagaProcessor extends FlowTaskProcessor<Request> {
         super.close();
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
-    @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.saga = (Saga) spec.flow().create(taskContext);
-    }
 
-    @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
 
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return saga.execute(pending.toPayload(), options);
-    }
 
+
+    /** Holds the run until its compensations are done. */
     @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
-        if (failure instanceof CompensationRequiredException required) {
-            handOver(pending, required);
-            heldRuns.put(pending.runId(), seq);
-            return false;
-        }
-        if (failure != null) {
-            deadLetter(pending, failure);
-        } else {
-            answer(pending, (Envelope) result);
-        }
-        return true;
+    protected boolean compensationRequired(long seq, PendingRequest pending, RunOutcome.CompensationRequired required) {
+        handOver(pending, required.plan());
+        heldRuns.put(pending.runId(), seq);
+        return false;
     }
 
     /** The state and the commands, in one transaction: a crash never leaves one without the other. */
-    private void handOver(PendingRequest pending, CompensationRequiredException required) {
-        SagaState state = new SagaState(pending.runId(), saga.name(), pending.key(), pending.timestamp(), pending.attempt(),
+    private void handOver(PendingRequest pending, CompensationPlan required) {
+        SagaState state = new SagaState(pending.runId(), orchestrator.name(), pending.key(), pending.timestamp(), pending.attempt(),
                 pending.carried(), required.startedAt(), required.stepRuns(), required.error(),
                 required.steps().stream().map(SagaStepReport::toMap).toList(), required.compensations().size());
         sagaState.put(pending.runId(), state);

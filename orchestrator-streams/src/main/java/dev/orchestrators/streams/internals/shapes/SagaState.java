@@ -1,12 +1,11 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestrators.core.envelope.ErrorInfo;
 import dev.orchestrators.core.envelope.StepRun;
 import dev.orchestrators.core.kinds.saga.SagaStepReport;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,24 +1,18 @@
 package dev.orchestrators.streams.internals.shapes;
 
-import dev.orchestrators.streams.internals.engine.FlowSpec;
-import dev.orchestrators.streams.internals.engine.FlowTaskProcessor;
-import dev.orchestrators.streams.internals.engine.Output;
-import dev.orchestrators.streams.internals.engine.PendingRequest;
-import dev.orchestrators.streams.internals.engine.TaskJobScheduler;
-
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.kinds.scheduler.Scheduler;
-import dev.orchestrators.core.orchestrator.ExecutionOptions;
 import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.queue.ScheduledJob;
 import dev.orchestrators.streams.TopicNames;
+import dev.orchestrators.streams.internals.engine.FlowSpec;
+import dev.orchestrators.streams.internals.engine.Output;
+import dev.orchestrators.streams.internals.engine.PendingRequest;
+import dev.orchestrators.streams.internals.engine.TaskJobScheduler;
 import dev.orchestrators.streams.serde.Json;
-import dev.orchestrators.streams.serde.Request;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * A scheduler's requests: each runs the scheduler (which checks it and plans the job) on the asynchronous
@@ -26,49 +20,33 @@ import org.apache.kafka.streams.processor.api.Record;
  * the results, in one transaction. A cancellation goes to {@code <flow>.jobs} too, where the job store
  * (which owns the job's partition) answers it.
  */
-public final class SchedulerProcessor extends FlowTaskProcessor<Request> {
+final class SchedulerProcessor extends RequestProcessor<Scheduler> {
     private final TaskJobScheduler jobs = new TaskJobScheduler();
-    private Scheduler scheduler;
 
     public SchedulerProcessor(FlowSpec spec) {
-        super(spec);
+        super(spec, Scheduler.class);
     }
 
-    @Override
-    protected String pendingStoreName() {
-        return FlowSpec.pendingStore(spec.name());
-    }
 
     @Override
     protected OrchestratorContext.Builder taskContext() {
         return super.taskContext().jobs(jobs);
     }
 
+
+
+
+    /** A run that ended without an answer asked for no job that counts: what it asked is forgotten. */
     @Override
-    protected void initKind(OrchestratorContext taskContext) {
-        this.scheduler = (Scheduler) spec.flow().create(taskContext);
+    public void deadLetter(PendingRequest pending, Throwable failure) {
+        jobs.drain(pending.runId());
+        super.deadLetter(pending, failure);
     }
 
+    /** The planned job (or cancellation) goes to {@code <flow>.jobs} with the run's answer, in one transaction. */
     @Override
-    protected PendingRequest toPending(Record<String, Request> record) {
-        Request request = record.value();
-        return PendingRequest.admitted(record.key(), runIdOf(request, record), request.payload(), record.timestamp(),
-                carriedHeaders(record));
-    }
-
-    @Override
-    public CompletionStage<?> start(PendingRequest pending, ExecutionOptions options) {
-        return scheduler.execute(pending.toPayload(), options);
-    }
-
-    @Override
-    public boolean finished(long seq, PendingRequest pending, Object result, Throwable failure) {
+    protected boolean answered(PendingRequest pending, Envelope envelope) {
         List<Object> asked = jobs.drain(pending.runId());
-        if (failure != null) {
-            deadLetter(pending, failure);
-            return true;
-        }
-        Envelope envelope = (Envelope) result;
         String topic = TopicNames.jobs(spec.name());
         for (Object request : asked) {
             if (request instanceof ScheduledJob job) {
@@ -76,7 +54,7 @@ public final class SchedulerProcessor extends FlowTaskProcessor<Request> {
                         runHeaders(pending));
             } else if (request instanceof TaskJobScheduler.Cancel cancel) {
                 JobCommand.Reply reply = new JobCommand.Reply(pending.runId(), pending.key(), pending.timestamp(),
-                        pending.carried(), scheduler.name(), pending.attempt(), envelope.metadata().startedAt());
+                        pending.carried(), orchestrator.name(), pending.attempt(), envelope.metadata().startedAt());
                 forward(cancel.jobId(), Output.to(topic, json(JobCommand.cancel(cancel.jobId(), reply))),
                         context.currentSystemTimeMs(), runHeaders(pending));
                 // The job store answers the cancellation: this run's provisional envelope is neither sent nor audited.

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.core.errors.ConfigurationException;
-import dev.orchestrators.streams.RuntimeHealth;
 import dev.orchestrators.streams.RuntimeHealth.FlowHealth;
+import dev.orchestrators.streams.RuntimeHealth;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.orchestrators.broker.EmbeddedKafkaBroker;
 import dev.orchestrators.core.errors.ConfigurationException;
 import dev.orchestrators.streams.TopicRequirement;
-import dev.orchestrators.streams.embedded.EmbeddedKafkaBroker;
 import dev.orchestrators.streams.security.TopicSpec;
 import java.time.Duration;
 import java.util.List;
