@@ -24,8 +24,12 @@ COPY orchestrator-tools-vector/pom.xml orchestrator-tools-vector/
 COPY orchestrator-local-servers/pom.xml orchestrator-local-servers/
 COPY orchestrator-samples/pom.xml orchestrator-samples/
 COPY orchestrator-cli/pom.xml orchestrator-cli/
-# The reactor reads every module's pom; the image needs no harness (bench, chaos), so its sources stay out.
+# The reactor reads every module's pom; the image needs no harness (bench, chaos), test kit, BOM or example check,
+# so their sources stay out.
+COPY orchestrator-testkit/pom.xml orchestrator-testkit/
 COPY orchestrator-harness/pom.xml orchestrator-harness/
+COPY orchestrator-bom/pom.xml orchestrator-bom/
+COPY orchestrator-examples-it/pom.xml orchestrator-examples-it/
 COPY schemas schemas
 COPY orchestrator-core/src orchestrator-core/src
 COPY orchestrator-broker/src orchestrator-broker/src

@@ -30,8 +30,12 @@ class ComposeFileTest {
     private static final Map<String, Integer> IMAGE_PORTS = Map.of("prom/prometheus", 9090, "grafana/grafana", 3000,
             "apicurio/apicurio-registry", 8080);
     private static final Pattern LISTENER = Pattern.compile("([A-Z_]+)://([^:,]*):(\\d+)");
-    /** The module of bench and chaos: built by the reactor, not part of the image. */
-    private static final String HARNESS = "orchestrator-harness";
+    /**
+     * Modules the reactor reads but the image does not build: bench and chaos, the test kit, the BOM and the example's
+     * build check. The runnable jar needs none of them; only their poms are copied.
+     */
+    private static final java.util.Set<String> NOT_IN_IMAGE = java.util.Set.of("orchestrator-harness", "orchestrator-testkit",
+            "orchestrator-bom", "orchestrator-examples-it");
 
     private static JsonNode services;
     private static JsonNode worker;
@@ -204,8 +208,9 @@ class ComposeFileTest {
             }
         }
         assertThat(copied).contains("pom.xml", "schemas").contains(modules().stream().map(m -> m + "/pom.xml").toArray(String[]::new))
-                .contains(modules().stream().filter(m -> !m.equals(HARNESS)).map(m -> m + "/src").toArray(String[]::new))
-                .as("the image has no bench and no chaos").doesNotContain(HARNESS + "/src");
+                .contains(modules().stream().filter(m -> !NOT_IN_IMAGE.contains(m)).map(m -> m + "/src").toArray(String[]::new))
+                .as("the image has no bench, no chaos and no test kit")
+                .doesNotContain(NOT_IN_IMAGE.stream().map(m -> m + "/src").toArray(String[]::new));
         String jar = "orchestrator-cli/target/orchestrator-cli-" + DeployFiles.pomElement("pom.xml", "project", "version") + "-"
                 + DeployFiles.pomTag("orchestrator-cli/pom.xml", "shadedClassifierName") + ".jar";
         DeployFiles.Instruction copyJar = instructions.stream()
