@@ -47,6 +47,12 @@ public final class LocalS3 implements AutoCloseable {
     private final Path directory;
     private final String accessKeyId;
     private final String secretAccessKey;
+    /**
+     * The file the filesystem back end writes an object to before it renames it to the object's key:
+     * {@code <key>-<random UUID>}. A listing taken while an upload is under way sees it; it is not an object.
+     */
+    private static final java.util.regex.Pattern IN_FLIGHT =
+            java.util.regex.Pattern.compile(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final BlobStoreContext blobs;
     private int port;
     private S3Proxy server;
@@ -193,7 +199,7 @@ public final class LocalS3 implements AutoCloseable {
         while (true) {
             PageSet<? extends StorageMetadata> page = store.list(bucket, options);
             for (StorageMetadata m : page) {
-                if (m.getType() == StorageType.BLOB) {
+                if (m.getType() == StorageType.BLOB && !IN_FLIGHT.matcher(m.getName()).matches()) {
                     keys.add(m.getName());
                 }
             }

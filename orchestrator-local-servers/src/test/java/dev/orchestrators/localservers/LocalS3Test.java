@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,20 @@ class LocalS3Test {
             s3.start();
             assertThat(s3.port()).isEqualTo(port);
             assertThat(accepts(port)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldNotListTheFileAnUploadWritesBeforeItBecomesTheObject() throws IOException {
+        Assumptions.assumeTrue(LocalS3.unavailableReason().isEmpty(), () -> LocalS3.unavailableReason().orElseThrow());
+        try (LocalS3 s3 = LocalS3.startTemporary()) {
+            // given an object, and the back end's file of an upload still under way (<key>-<uuid>, renamed when done)
+            Path bucket = s3.dataDirectory().resolve(s3.bucket());
+            Files.write(bucket.resolve("batch-1.jsonl.gz"), new byte[] {1});
+            Files.write(bucket.resolve("batch-2.jsonl.gz-fc9334fb-1287-4d2e-9b36-30621e686a37"), new byte[] {1});
+
+            // when the bucket is listed, then only the object is there
+            assertThat(s3.keys()).containsExactly("batch-1.jsonl.gz");
         }
     }
 }

@@ -109,8 +109,11 @@ public final class LocalSystems implements AutoCloseable {
     public java.util.List<String> archivedEnvelopes() {
         java.util.List<String> lines = new java.util.ArrayList<>();
         for (String key : s3.keys(s3.bucket())) {
-            byte[] object = s3.read(s3.bucket(), key).orElse(new byte[0]);
-            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(object))) {
+            java.util.Optional<byte[]> found = s3.read(s3.bucket(), key);
+            if (found.isEmpty()) {
+                continue; // replaced since the listing
+            }
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(found.get()))) {
                 new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
             } catch (IOException e) {
                 throw new UncheckedIOException("archive object " + key + " is not gzip JSON Lines", e);

@@ -7,8 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,19 +102,17 @@ final class IdempotencyTable {
         }
     }
 
+    /** Creates the table once per process (the first calls wait for it); another process creating it too is fine. */
     private void ensureTable(Connection c) throws SQLException {
         if (ready || !create) {
             return;
         }
-        try (Statement s = c.createStatement()) {
-            s.execute(ddl());
-        } catch (SQLException e) {
-            // Two workers creating it at once: one wins, the other sees a duplicate type or table.
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-                throw e;
+        synchronized (this) {
+            if (!ready) {
+                JdbcTables.create(c, List.of(ddl()));
+                ready = true;
             }
         }
-        ready = true;
     }
 
     private static String json(String tool, Map<String, Object> result) {

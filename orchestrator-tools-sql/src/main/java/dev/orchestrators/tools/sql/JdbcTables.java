@@ -51,7 +51,7 @@ final class JdbcTables {
                 try {
                     s.execute(statement);
                 } catch (SQLException e) {
-                    if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                    if (!createdConcurrently(e)) {
                         throw e;
                     }
                 }
@@ -59,6 +59,16 @@ final class JdbcTables {
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Whether {@code e}, raised by a {@code CREATE ... IF NOT EXISTS}, only says that another connection created the
+     * same object at the same moment: PostgreSQL's check is not atomic, so the loser sees the table's row type
+     * ({@code 42710} duplicate_object, or {@code 23505} on {@code pg_type}) or the table ({@code 42P07}) already there.
+     */
+    static boolean createdConcurrently(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
     }
 
     /** {@code sql} prepared on {@code c}, cancelled after {@code timeout} (whole seconds, at least one). */
