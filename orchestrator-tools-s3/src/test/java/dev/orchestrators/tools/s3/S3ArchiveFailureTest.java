@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
-import dev.orchestrators.localservers.LocalS3;
 import dev.orchestrators.tools.AdapterMeters;
 import dev.orchestrators.tools.ToolHealth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,35 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The store when S3 fails: a server that goes away, a wrong secret, a missing bucket, hostile keys. */
-class S3ArchiveFailureTest {
-    private static LocalS3 s3;
-    private static S3AsyncClient client;
+class S3ArchiveFailureTest extends OnLocalS3 {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private S3ArchiveStore store;
-
-    @BeforeAll
-    static void startServer() {
-        s3 = LocalS3Archive.start();
-        client = S3ArchiveStore.newClient(S3ArchiveSettings.from(LocalS3Archive.settings(s3)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @AfterEach
     void closeStore() {

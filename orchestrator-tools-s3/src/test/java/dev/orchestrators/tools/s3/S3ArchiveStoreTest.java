@@ -7,41 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
-import dev.orchestrators.localservers.LocalS3;
 import dev.orchestrators.tools.AdapterMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The store against a real S3 server: durability on sync, idempotency by key, refusals. */
-class S3ArchiveStoreTest {
-    private static LocalS3 s3;
-    private static S3AsyncClient client;
+class S3ArchiveStoreTest extends OnLocalS3 {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private S3ArchiveStore store;
-
-    @BeforeAll
-    static void startServer() {
-        s3 = LocalS3Archive.start();
-        client = S3ArchiveStore.newClient(S3ArchiveSettings.from(LocalS3Archive.settings(s3)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @AfterEach
     void closeStore() {

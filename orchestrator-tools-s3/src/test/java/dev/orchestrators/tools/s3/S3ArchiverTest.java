@@ -19,39 +19,17 @@ import dev.orchestrators.core.orchestrator.OrchestratorContext;
 import dev.orchestrators.core.orchestrator.StepOutcome;
 import dev.orchestrators.core.orchestrator.Steps;
 import dev.orchestrators.core.testing.RecordingDelays;
-import dev.orchestrators.localservers.LocalS3;
 import dev.orchestrators.tools.AdapterMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The core {@link Archiver} over an {@link S3ArchiveStore} on a real S3 server, end to end. */
-class S3ArchiverTest {
+class S3ArchiverTest extends OnLocalS3 {
     private static final Payload PAYLOAD = new Payload("run-1", Map.of("lead_id", "L-1"));
-    private static LocalS3 s3;
-    private static S3AsyncClient client;
     private final RecordingMonitoring monitoring = new RecordingMonitoring();
-
-    @BeforeAll
-    static void startServer() {
-        s3 = LocalS3Archive.start();
-        client = S3ArchiveStore.newClient(S3ArchiveSettings.from(LocalS3Archive.settings(s3)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     private S3ArchiveStore open(Map<String, String> settings) {
         return S3ArchiveStore.newBuilder(S3ArchiveSettings.from(settings)).client(client)

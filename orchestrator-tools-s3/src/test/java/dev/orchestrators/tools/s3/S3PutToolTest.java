@@ -11,7 +11,6 @@ import dev.orchestrators.core.json.Json;
 import dev.orchestrators.core.tool.Capability;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.core.tool.ToolResult;
-import dev.orchestrators.localservers.LocalS3;
 import dev.orchestrators.tools.AdapterMeters;
 import dev.orchestrators.tools.ConfiguredTools;
 import dev.orchestrators.tools.ToolSettings;
@@ -27,34 +26,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The s3-put WRITE tool against a real S3 server: one object per idempotency key, hostile arguments, back-pressure. */
-class S3PutToolTest {
-    private static LocalS3 s3;
-    private static S3AsyncClient client;
+class S3PutToolTest extends OnLocalS3 {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private S3PutTool tool;
-
-    @BeforeAll
-    static void startServer() {
-        s3 = LocalS3Archive.start();
-        client = S3ArchiveStore.newClient(S3ArchiveSettings.from(LocalS3Archive.settings(s3)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (client != null) {
-            client.close();
-        }
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @AfterEach
     void closeTool() {
