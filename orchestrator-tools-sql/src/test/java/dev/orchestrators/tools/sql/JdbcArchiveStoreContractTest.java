@@ -1,6 +1,5 @@
 package dev.orchestrators.tools.sql;
 
-import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.contract.ArchiveStoreContractTest;
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
 import dev.orchestrators.core.kinds.archiver.ArchiveStore;
@@ -41,8 +40,7 @@ class JdbcArchiveStoreContractTest extends ArchiveStoreContractTest<JdbcArchiveS
     @BeforeAll
     static void start() {
         pg = TestDatabase.shared();
-        pool = SqlPool.newBuilder("archive-contract", pg.jdbcUrl()).user(LocalPostgres.USER)
-                .password(Secret.parse("file:" + pg.passwordFile())).poolSize(4).build();
+        pool = TestDatabase.pool(pg, "archive-contract");
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static dev.orchestrators.tools.sql.TestDatabase.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.kinds.archiver.ArchiveEntry;
 import dev.orchestrators.localservers.LocalPostgres;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +26,7 @@ class JdbcArchiveStoreTest {
     @BeforeAll
     static void start() {
         pg = TestDatabase.shared();
-        pool = SqlPool.newBuilder("archive", pg.jdbcUrl()).user(LocalPostgres.USER)
-                .password(Secret.parse("file:" + pg.passwordFile())).poolSize(4).build();
+        pool = TestDatabase.pool(pg, "archive");
     }
 
     @AfterAll

@@ -1,7 +1,6 @@
 package dev.orchestrators.tools.sql;
 
 import dev.orchestrators.core.audit.AuditStore;
-import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.contract.AuditStoreContractTest;
 import dev.orchestrators.localservers.LocalPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -20,8 +19,7 @@ class JdbcAuditStoreContractTest extends AuditStoreContractTest {
     @BeforeAll
     static void start() {
         pg = TestDatabase.shared();
-        pool = SqlPool.newBuilder("audit-contract", pg.jdbcUrl()).user(LocalPostgres.USER)
-                .password(Secret.parse("file:" + pg.passwordFile())).poolSize(4).build();
+        pool = TestDatabase.pool(pg, "audit-contract");
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.orchestrators.core.audit.AuditKind;
 import dev.orchestrators.core.audit.AuditRecord;
-import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.envelope.Envelope;
 import dev.orchestrators.core.envelope.EnvelopeRecord;
 import dev.orchestrators.core.envelope.Metadata;
@@ -32,8 +31,7 @@ class JdbcAuditStoreTest {
     @BeforeAll
     static void start() {
         pg = TestDatabase.shared();
-        pool = SqlPool.newBuilder("audit", pg.jdbcUrl()).user(LocalPostgres.USER)
-                .password(Secret.parse("file:" + pg.passwordFile())).poolSize(4).build();
+        pool = TestDatabase.pool(pg, "audit");
     }
 
     @AfterAll

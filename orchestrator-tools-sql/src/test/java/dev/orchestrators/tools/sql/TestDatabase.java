@@ -1,5 +1,6 @@
 package dev.orchestrators.tools.sql;
 
+import dev.orchestrators.core.config.Secret;
 import dev.orchestrators.core.tool.ToolCall;
 import dev.orchestrators.localservers.LocalPostgres;
 import dev.orchestrators.tools.ToolSettings;
@@ -49,6 +50,12 @@ final class TestDatabase {
         values.put("pool.size", "2");
         values.putAll(extra);
         return ToolSettings.of(name, type, values);
+    }
+
+    /** A pool of four connections named {@code name} on {@code pg}, for the stores under test. */
+    static SqlPool pool(LocalPostgres pg, String name) {
+        return SqlPool.newBuilder(name, pg.jdbcUrl()).user(LocalPostgres.USER)
+                .password(Secret.parse("file:" + pg.passwordFile())).poolSize(4).build();
     }
 
     /** A connection of the test's own, outside any tool. */

@@ -92,8 +92,9 @@ final class SchedulerShape extends Shape {
         KStream<String, Output> fired = builder.stream(TopicNames.jobs(flow),
                         Consumed.with(Serdes.String(), JsonSerde.of(JobCommand.class)).withName(JOBS_SOURCE))
                 .process(() -> new JobStoreProcessor(spec), Named.as(JOB_STORE_NODE), jobsStore(flow), jobsDueStore(flow));
-        Set<String> jobOutputs = new LinkedHashSet<>(List.of(TopicNames.results(flow), spec.auditTopic(), TopicNames.jobs(flow)));
-        ((Scheduler) probe).targets().forEach(target -> jobOutputs.add(TopicNames.requests(target)));
+        // The job store answers cancellations and fires jobs: the results and the audit, and what the shape adds.
+        Set<String> jobOutputs = new LinkedHashSet<>(List.of(TopicNames.results(flow), spec.auditTopic()));
+        jobOutputs.addAll(extraOutputs(flow, probe));
         FlowOutputs.branch(fired, JOB_OUTPUTS, jobOutputs);
         return out;
     }
